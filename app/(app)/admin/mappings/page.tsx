@@ -1,0 +1,27 @@
+import { pageCtx } from "@/lib/auth/page";
+import { listMappings } from "@/lib/services/mappings";
+import { listTeams } from "@/lib/services/admin";
+import { CreateMappingForm, DeleteMappingButton } from "@/components/admin/MappingForms";
+
+const SOURCE = { OPENAI_PROJECT: "OpenAI project", ANTHROPIC_WORKSPACE: "Anthropic workspace", FOCUS_TAG: "FOCUS tag / sub-account" } as const;
+
+export default async function MappingsPage() {
+  const ctx = await pageCtx(["ADMIN"]);
+  const [mappings, teams] = await Promise.all([listMappings(ctx), listTeams(ctx)]);
+  return (
+    <>
+      <div className="page-head"><div><h1>Team mappings</h1><p className="muted">Provider exports name projects, workspaces or tags, not teams. Map them here; imports resolve teams through this table.</p></div></div>
+      <section className="panel"><h2>New mapping</h2><CreateMappingForm teams={teams.map((t) => ({ id: t.id, name: t.name }))} /></section>
+      {mappings.length === 0 ? <div className="empty">No mappings yet.</div> : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead><tr><th>Source</th><th>External id</th><th>Team</th><th></th></tr></thead>
+            <tbody>{mappings.map((m) => (
+              <tr key={m.id}><td>{SOURCE[m.source]}</td><td><code>{m.externalId}</code></td><td>{m.team.name}</td><td><DeleteMappingButton id={m.id} /></td></tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

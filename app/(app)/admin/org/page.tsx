@@ -1,0 +1,39 @@
+import { pageCtx } from "@/lib/auth/page";
+import { orgOverview } from "@/lib/services/org";
+import { fmtDate, fmtDateTime } from "@/lib/format";
+
+export default async function OrgPage() {
+  const ctx = await pageCtx(["ADMIN"]);
+  const o = await orgOverview(ctx);
+  const roles = Object.fromEntries(o.members.map((m) => [m.role, m._count]));
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{o.org.name}</h1>
+          <p className="muted">
+            Created {fmtDateTime(o.org.createdAt)}. {o.org.isDemo && <span className="badge demo">Demo organization — generated data</span>}
+          </p>
+        </div>
+      </div>
+      <div className="grid">
+        <div className="panel kpi"><div className="label">Teams</div><div className="value">{o.teams}</div></div>
+        <div className="panel kpi"><div className="label">Users</div><div className="value">{o.members.reduce((s, m) => s + m._count, 0)}</div>
+          <div className="muted">{["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"].map((r) => `${r.toLowerCase().replace("_", " ")}: ${roles[r] ?? 0}`).join(" · ")}</div></div>
+        <div className="panel kpi"><div className="label">Catalog</div><div className="value">{o.models} models</div><div className="muted">in {o.classes} classes</div></div>
+        <div className="panel kpi"><div className="label">Usage records</div><div className="value">{o.usage._count.toLocaleString("en-US")}</div>
+          <div className="muted">{fmtDate(o.usage._min.periodStart)} → {fmtDate(o.usage._max.periodStart)} from {o.imports} imports</div></div>
+      </div>
+      <section className="panel">
+        <h2>Settings</h2>
+        <table className="data">
+          <tbody>
+            <tr><th>Import error threshold</th><td>{o.settings.importErrorThresholdPct}% invalid rows rejects a whole file</td></tr>
+            <tr><th>FOCUS team column / tag</th><td><code>{o.settings.focus.teamColumn}</code> / <code>Tags.{o.settings.focus.teamTag}</code></td></tr>
+            <tr><th>Curve flags</th><td>stale after {o.settings.curve.staleDays} days · wide above {o.settings.curve.wideSpreadPct}% spread · thin below {o.settings.curve.thinMinQuotes} quotes · quote half-life {o.settings.curve.halfLifeDays} days</td></tr>
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { pageCtx } from "@/lib/auth/page";
+import { NAV } from "@/lib/auth/nav";
+import { SignOutButton } from "@/components/auth/SignOutButton";
+import { NavLinks } from "@/components/ui/NavLinks";
+import { Providers } from "@/components/Providers";
+
+const ROLE_LABEL = { ADMIN: "Admin", CFO: "CFO", PROCUREMENT: "Procurement", TEAM_LEAD: "Team lead" } as const;
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const ctx = await pageCtx();
+  return (
+    <div className="shell">
+      <a href="#main" className="skip">Skip to content</a>
+      <aside className="sidebar">
+        <Link href="/" className="brand">Tokenhedge</Link>
+        <div className="org">
+          {ctx.orgName}
+          {ctx.isDemo && <span className="badge demo" title="All data in this organization is generated demo data">Demo data</span>}
+        </div>
+        <NavLinks items={NAV[ctx.role]} />
+        <div className="whoami">
+          <div>{ctx.actorName}</div>
+          <div className="muted">{ROLE_LABEL[ctx.role]}</div>
+          <SignOutButton />
+        </div>
+      </aside>
+      <main id="main" className="content">
+        <Providers>{children}</Providers>
+      </main>
+    </div>
+  );
+}

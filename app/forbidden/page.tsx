@@ -1,0 +1,11 @@
+import Link from "next/link";
+
+export default function Forbidden() {
+  return (
+    <main className="center-page">
+      <h1>Not available for your role</h1>
+      <p>This page belongs to another role. Your navigation shows what you can use.</p>
+      <Link href="/">Back to your home page</Link>
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+import { Field, FormError } from "@/components/ui/Field";
+import { formObject, useSubmit } from "@/components/ui/useApi";
+
+export function CreateMappingForm({ teams, defaults }: { teams: { id: string; name: string }[]; defaults?: { source: string; externalId: string } }) {
+  const { submit, pending, error } = useSubmit("/api/v1/team-mappings");
+  return (
+    <form className="form inline" onSubmit={async (e) => { e.preventDefault(); const f = e.currentTarget; if (await submit(formObject(f))) f.reset(); }}>
+      <Field name="source" label="Source" error={error}>
+        <select id="f-source" name="source" defaultValue={defaults?.source ?? "OPENAI_PROJECT"}>
+          <option value="OPENAI_PROJECT">OpenAI project</option>
+          <option value="ANTHROPIC_WORKSPACE">Anthropic workspace</option>
+          <option value="FOCUS_TAG">FOCUS tag / sub-account</option>
+        </select>
+      </Field>
+      <Field name="externalId" label="External id" defaultValue={defaults?.externalId} error={error} required />
+      <Field name="teamId" label="Team" error={error}>
+        <select id="f-teamId" name="teamId">{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>
+      </Field>
+      <button className="btn primary" disabled={pending}>Map to team</button>
+      <FormError error={error} />
+    </form>
+  );
+}
+
+export function DeleteMappingButton({ id }: { id: string }) {
+  const { submit, pending, error } = useSubmit(`/api/v1/team-mappings/${id}`, "DELETE");
+  return (<><button type="button" className="btn danger" disabled={pending} onClick={() => void submit()}>Delete</button><FormError error={error} /></>);
+}

@@ -1,0 +1,34 @@
+"use client";
+import { useState } from "react";
+import { Field, FormError } from "@/components/ui/Field";
+import { formObject, useSubmit } from "@/components/ui/useApi";
+
+export function CreateTokenForm() {
+  const { submit, pending, error } = useSubmit<{ secret: string; name: string }>("/api/v1/api-tokens");
+  const [secret, setSecret] = useState<string | null>(null);
+  return (
+    <>
+      <form className="form inline" onSubmit={async (e) => { e.preventDefault(); const f = e.currentTarget; const r = await submit(formObject(f)); if (r) { setSecret(r.secret); f.reset(); } }}>
+        <Field name="name" label="Name (what uses it)" error={error} required />
+        <button className="btn primary" disabled={pending}>Create token</button>
+        <FormError error={error} />
+      </form>
+      {secret && (
+        <div role="status" style={{ marginTop: "1rem" }}>
+          <p className="warning">Copy this secret now. It will not be shown again.</p>
+          <p className="secret" data-testid="token-secret">{secret}</p>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
+  const { submit, pending, error } = useSubmit(`/api/v1/api-tokens/${id}`, "DELETE");
+  return (
+    <>
+      <button type="button" className="btn danger" disabled={pending} onClick={() => { if (confirm(`Revoke token "${name}"? Integrations using it stop working.`)) void submit(); }}>Revoke</button>
+      <FormError error={error} />
+    </>
+  );
+}

@@ -1,0 +1,159 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { apiFetch } from "@/components/ui/useApi";
+
+type Summary = {
+  status: "VALID" | "COMPLETED" | "REJECTED" | "DUPLICATE";
+  importId: string | null;
+  format: string;
+  rowsTotal: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsReplaced: number;
+  errors: { line: number; column: string; reason: string }[];
+  unknownModels: { provider: string; model: string; rows: number }[];
+  unknownTeams: { source: string; value: string; rows: number }[];
+  message: string;
+};
+type Opt = { id: string; name: string };
+
+/** Uploads with XHR for byte progress and cancel; the server streams the body, so cancel aborts the import whole. */
+function upload(file: File, mode: "validate" | "commit", onErrors: string, onProgress: (p: number) => void) {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<Summary>((resolve, reject) => {
+    const qs = new URLSearchParams({ fileName: file.name, mode, onErrors });
+    xhr.open("POST", `/api/v1/usage/imports?${qs}`);
+    xhr.setRequestHeader("content-type", file.type || "text/csv");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as Summary);
+      else reject(new Error(body?.error?.message ?? `Upload failed (${xhr.status})`));
+    };
+    xhr.onerror = () => reject(new Error("Network error during upload"));
+    xhr.onabort = () => reject(new Error("Upload cancelled: nothing was imported"));
+    xhr.send(file);
+  });
+  return { promise, cancel: () => xhr.abort() };
+}
+
+export function UsageUpload({ models }: { models: Opt[] }) {
+  const router = useRouter();
+  const [file, setFile] = useState<File | null>(null);
+  const [over, setOver] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cancelRef = useRef<(() => void) | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  async function run(mode: "validate" | "commit", onErrors = "reject") {
+    if (!file) return;
+    setError(null);
+    setProgress(0);
+    setBusy(mode === "validate" ? "Checking file…" : "Importing…");
+    const u = upload(file, mode, onErrors, setProgress);
+    cancelRef.current = u.cancel;
+    try {
+      setSummary(await u.promise);
+      if (mode === "commit") router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+      setProgress(null);
+      cancelRef.current = null;
+    }
+  }
+
+  function choose(f: File | null | undefined) {
+    if (!f) return;
+    setFile(f);
+    setSummary(null);
+    setError(null);
+  }
+
+  async function mapModel(provider: string, model: string, modelId: string) {
+    try {
+      await apiFetch("/api/v1/model-aliases", { method: "POST", body: JSON.stringify({ alias: `${provider}/${model}`, modelId }) });
+      await run("validate");
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <section className="panel" aria-label="Upload usage">
+      <div
+        className={`dropzone${over ? " over" : ""}`}
+        onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => { e.preventDefault(); setOver(false); choose(e.dataTransfer.files?.[0]); }}
+      >
+        <p><strong>Drop a usage file here</strong> or{" "}
+          <button type="button" className="btn link" onClick={() => inputRef.current?.click()}>choose a file</button>
+        </p>
+        <p className="muted">Tokenhedge CSV, FOCUS CSV, OpenAI or Anthropic usage export (CSV or JSON). The format is detected from the header.</p>
+        <input ref={inputRef} type="file" accept=".csv,.json,text/csv,application/json" aria-label="Usage file" style={{ display: "none" }} onChange={(e) => choose(e.target.files?.[0])} />
+        {file && <p data-testid="chosen-file">Selected: <strong>{file.name}</strong> ({(file.size / 1024).toFixed(1)} KB)</p>}
+      </div>
+      <div className="form inline" style={{ marginTop: "1rem" }}>
+        <button type="button" className="btn primary" disabled={!file || !!busy} onClick={() => run("validate")}>Check file</button>
+        {busy && <button type="button" className="btn" onClick={() => cancelRef.current?.()}>Cancel</button>}
+      </div>
+      {busy && (
+        <div role="status" style={{ marginTop: ".75rem" }}>
+          {busy} {progress !== null && <progress max={1} value={progress} aria-label="Upload progress" />}
+          <span className="muted">{progress !== null ? `${Math.round(progress * 100)}% uploaded` : ""}</span>
+        </div>
+      )}
+      {error && <p role="alert" className="error" style={{ marginTop: ".75rem" }}>{error}</p>}
+      {summary && (
+        <div style={{ marginTop: "1rem" }} data-testid="import-summary">
+          <p className={summary.status === "COMPLETED" || summary.status === "VALID" ? "success" : summary.status === "DUPLICATE" ? "warning" : "error"} role="status">
+            <strong>{summary.status === "VALID" ? "Ready" : summary.status.toLowerCase()}</strong> · {summary.format} format · {summary.message}
+          </p>
+          <p className="muted">{summary.rowsTotal} rows: {summary.rowsAccepted} accepted, {summary.rowsRejected} rejected{summary.rowsReplaced ? `, ${summary.rowsReplaced} replaced` : ""}.</p>
+          {summary.unknownModels.length > 0 && (
+            <div className="panel">
+              <h3>Map these {summary.unknownModels.length} unknown models</h3>
+              <ul>
+                {summary.unknownModels.map((u) => (
+                  <li key={`${u.provider}/${u.model}`} style={{ marginBottom: ".5rem" }}>
+                    <code>{u.provider} {u.model}</code> ({u.rows} rows) →{" "}
+                    <select aria-label={`Catalog model for ${u.model}`} defaultValue="" onChange={(e) => e.target.value && mapModel(u.provider, u.model, e.target.value)}>
+                      <option value="">Choose catalog model…</option>
+                      {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+                    </select>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {summary.unknownTeams.length > 0 && (
+            <p className="warning">Unknown teams: {summary.unknownTeams.map((t) => `${t.value} (${t.rows} rows)`).join(", ")}. Create the team or map the project/workspace under Admin → Teams / Mappings, then check again.</p>
+          )}
+          {summary.status === "VALID" && (
+            <div className="form inline">
+              <button type="button" className="btn primary" disabled={!!busy} onClick={() => run("commit", summary.rowsRejected ? "import-valid" : "reject")}>
+                {summary.rowsRejected ? `Import ${summary.rowsAccepted} valid rows` : `Import ${summary.rowsAccepted} rows`}
+              </button>
+              {summary.rowsRejected > 0 && <button type="button" className="btn" onClick={() => { setSummary(null); setFile(null); }}>Reject file</button>}
+            </div>
+          )}
+          {summary.errors.length > 0 && (
+            <details open={summary.errors.length <= 20}>
+              <summary>{summary.rowsRejected} invalid rows (first {summary.errors.length} problems)</summary>
+              <table className="data">
+                <thead><tr><th className="num">Line</th><th>Column</th><th>Reason</th></tr></thead>
+                <tbody>{summary.errors.slice(0, 200).map((e, i) => <tr key={i}><td className="num">{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr>)}</tbody>
+              </table>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

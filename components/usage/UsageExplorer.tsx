@@ -1,0 +1,77 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { apiFetch } from "@/components/ui/useApi";
+import { DataTable, type Column } from "@/components/ui/DataTable";
+import { fmtTokens, fmtUsd } from "@/lib/format";
+
+type Opt = { id: string; name: string };
+type SeriesRow = { bucket: string; inputTokens: string; outputTokens: string; requests: string; listCostUsd: string };
+type BreakRow = { key: string; inputTokens: string; outputTokens: string; requests: string; listCostUsd: string; activeDays: number };
+type Resp = { series: SeriesRow[]; breakdown: BreakRow[] };
+
+const cols: Column<BreakRow>[] = [
+  { accessorKey: "key", header: "Name" },
+  { accessorFn: (r) => Number(r.inputTokens), id: "input", header: "Input tokens", cell: (c) => fmtTokens(c.row.original.inputTokens), meta: { numeric: true } },
+  { accessorFn: (r) => Number(r.outputTokens), id: "output", header: "Output tokens", cell: (c) => fmtTokens(c.row.original.outputTokens), meta: { numeric: true } },
+  { accessorFn: (r) => Number(r.requests), id: "requests", header: "Requests", cell: (c) => fmtTokens(c.row.original.requests), meta: { numeric: true } },
+  { accessorFn: (r) => Number(r.listCostUsd), id: "cost", header: "Spend at list price", cell: (c) => fmtUsd(c.row.original.listCostUsd), meta: { numeric: true } },
+  { accessorKey: "activeDays", header: "Active days", meta: { numeric: true } },
+];
+
+export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom, defaultTo }: {
+  teams: Opt[]; classes: Opt[]; models: Opt[]; lockedTeam?: Opt; defaultFrom: string; defaultTo: string;
+}) {
+  const [f, setF] = useState({ teamId: lockedTeam?.id ?? "", modelClassId: "", modelId: "", from: defaultFrom, to: defaultTo, bucket: "week", groupBy: lockedTeam ? "model" : "team" });
+  const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== "")).toString();
+  const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`) });
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
+  const chart = (q.data?.series ?? []).map((r) => ({ bucket: r.bucket.slice(0, 10), input: Number(r.inputTokens), output: Number(r.outputTokens) }));
+  const total = (q.data?.series ?? []).reduce((s, r) => s + Number(r.listCostUsd), 0);
+  return (
+    <>
+      <form className="filters" aria-label="Usage filters" onSubmit={(e) => e.preventDefault()}>
+        {lockedTeam ? (
+          <label>Team<input value={lockedTeam.name} readOnly aria-readonly /></label>
+        ) : (
+          <label>Team<select value={f.teamId} onChange={set("teamId")}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        )}
+        <label>Model class<select value={f.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Model<select value={f.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>From<input type="date" value={f.from} onChange={set("from")} /></label>
+        <label>To<input type="date" value={f.to} onChange={set("to")} /></label>
+        <label>Totals by<select value={f.bucket} onChange={set("bucket")}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option></select></label>
+        <label>Break down by<select value={f.groupBy} onChange={set("groupBy")}>{!lockedTeam && <option value="team">Team</option>}<option value="model">Model</option><option value="class">Class</option></select></label>
+      </form>
+      {q.isError && <p role="alert" className="error">{(q.error as Error).message}</p>}
+      {q.isLoading && <p role="status" className="muted">Loading usage…</p>}
+      {q.data && (
+        <>
+          <section className="panel" aria-label="Usage chart">
+            <div className="page-head" style={{ marginBottom: 0 }}>
+              <h2 style={{ margin: 0 }}>Tokens per {f.bucket}</h2>
+              <div className="kpi"><span className="label">Spend at list price in range </span><strong data-testid="usage-total">{fmtUsd(total.toFixed(2))}</strong></div>
+            </div>
+            {chart.length === 0 ? <div className="empty">No usage in this range.</div> : (
+              <div className="chart">
+                <ResponsiveContainer>
+                  <BarChart data={chart}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="bucket" minTickGap={24} />
+                    <YAxis tickFormatter={(v) => fmtTokens(v)} width={70} />
+                    <Tooltip formatter={(v) => fmtTokens(Number(v))} />
+                    <Legend />
+                    <Bar dataKey="input" name="Input tokens" stackId="t" fill="#0b5cad" isAnimationActive={false} />
+                    <Bar dataKey="output" name="Output tokens" stackId="t" fill="#7fb2e5" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            )}
+          </section>
+          <DataTable data={q.data.breakdown} columns={cols} empty="No usage matches these filters." caption={`Breakdown by ${f.groupBy}`} />
+        </>
+      )}
+    </>
+  );
+}

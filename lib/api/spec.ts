@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { defineEndpoint } from "./endpoint";
+import { page } from "@/lib/validation/common";
+import {
+  createApiTokenSchema,
+  createModelClassSchema,
+  createModelSchema,
+  createTeamSchema,
+  createUserSchema,
+  modelPriceSchema,
+  modelVersionSchema,
+} from "@/lib/validation/admin";
+import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
+
+const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
+const importSummary = z.object({
+  status: z.enum(["VALID", "COMPLETED", "REJECTED", "DUPLICATE"]),
+  importId: z.string().nullable(),
+  duplicateOf: z.string().nullable(),
+  format: z.string(),
+  rowsTotal: z.number(),
+  rowsAccepted: z.number(),
+  rowsRejected: z.number(),
+  rowsReplaced: z.number(),
+  errors: z.array(z.object({ line: z.number(), column: z.string(), reason: z.string() })),
+  unknownModels: z.array(z.object({ provider: z.string(), model: z.string(), rows: z.number() })),
+  unknownTeams: z.array(z.object({ source: z.string(), value: z.string(), rows: z.number() })),
+  message: z.string(),
+});
+
+/** Every /api/v1 operation. Route files import their entry; /api/v1/openapi.json is generated from this list. */
+export const api = {
+  listTeams: defineEndpoint({ method: "GET", path: "/api/v1/teams", summary: "List teams", tag: "Admin", roles: ALL }),
+  createTeam: defineEndpoint({ method: "POST", path: "/api/v1/teams", summary: "Create a team", tag: "Admin", roles: ["ADMIN"], body: createTeamSchema }),
+  listUsers: defineEndpoint({ method: "GET", path: "/api/v1/users", summary: "List users and roles", tag: "Admin", roles: ["ADMIN"] }),
+  createUser: defineEndpoint({ method: "POST", path: "/api/v1/users", summary: "Create a user with a role (team leads bound to one team)", tag: "Admin", roles: ["ADMIN"], body: createUserSchema }),
+  removeUser: defineEndpoint({ method: "DELETE", path: "/api/v1/users/{id}", summary: "Remove a user from the organization", tag: "Admin", roles: ["ADMIN"] }),
+  listModelClasses: defineEndpoint({ method: "GET", path: "/api/v1/model-classes", summary: "List model classes", tag: "Catalog", roles: [...ALL, "API"] }),
+  createModelClass: defineEndpoint({ method: "POST", path: "/api/v1/model-classes", summary: "Create a model class", tag: "Catalog", roles: ["ADMIN"], body: createModelClassSchema }),
+  listModels: defineEndpoint({ method: "GET", path: "/api/v1/models", summary: "Model catalog with prices and versions in force", tag: "Catalog", roles: [...ALL, "API"] }),
+  createModel: defineEndpoint({ method: "POST", path: "/api/v1/models", summary: "Add a model to the catalog", tag: "Catalog", roles: ["ADMIN"], body: createModelSchema }),
+  addModelPrice: defineEndpoint({ method: "POST", path: "/api/v1/models/{id}/prices", summary: "Add an effective-dated list price", tag: "Catalog", roles: ["ADMIN"], body: modelPriceSchema }),
+  addModelVersion: defineEndpoint({ method: "POST", path: "/api/v1/models/{id}/versions", summary: "Record a new model version behind this model (drift)", tag: "Catalog", roles: ["ADMIN"], body: modelVersionSchema }),
+  addAlias: defineEndpoint({ method: "POST", path: "/api/v1/model-aliases", summary: "Map an unknown model name from an export to a catalog model", tag: "Catalog", roles: ["ADMIN", "PROCUREMENT"], body: aliasSchema }),
+  listMappings: defineEndpoint({ method: "GET", path: "/api/v1/team-mappings", summary: "List project/workspace/tag → team mappings", tag: "Usage", roles: ["ADMIN", "PROCUREMENT"] }),
+  createMapping: defineEndpoint({ method: "POST", path: "/api/v1/team-mappings", summary: "Map a project, workspace or tag value to a team", tag: "Usage", roles: ["ADMIN"], body: mappingSchema }),
+  deleteMapping: defineEndpoint({ method: "DELETE", path: "/api/v1/team-mappings/{id}", summary: "Delete a team mapping", tag: "Usage", roles: ["ADMIN"] }),
+  listApiTokens: defineEndpoint({ method: "GET", path: "/api/v1/api-tokens", summary: "List API tokens (secrets are never returned)", tag: "Admin", roles: ["ADMIN"] }),
+  createApiToken: defineEndpoint({ method: "POST", path: "/api/v1/api-tokens", summary: "Create an API token; the secret is returned once", tag: "Admin", roles: ["ADMIN"], body: createApiTokenSchema }),
+  revokeApiToken: defineEndpoint({ method: "DELETE", path: "/api/v1/api-tokens/{id}", summary: "Revoke an API token", tag: "Admin", roles: ["ADMIN"] }),
+  listJobRuns: defineEndpoint({ method: "GET", path: "/api/v1/jobs", summary: "Job run log", tag: "Admin", roles: ["ADMIN"], query: page }),
+  usage: defineEndpoint({ method: "GET", path: "/api/v1/usage", summary: "Usage totals by day/week/month and a breakdown by team, model or class", tag: "Usage", roles: [...ALL, "API"], query: usageQuerySchema }),
+  listImports: defineEndpoint({ method: "GET", path: "/api/v1/usage/imports", summary: "Import history", tag: "Usage", roles: ["ADMIN", "PROCUREMENT", "API"], query: page }),
+  createImport: defineEndpoint({
+    method: "POST",
+    path: "/api/v1/usage/imports",
+    summary: "Upload a usage file (Tokenhedge CSV, FOCUS CSV, OpenAI or Anthropic usage export as CSV or JSON). mode=validate reports errors without writing.",
+    tag: "Usage",
+    roles: ["ADMIN", "PROCUREMENT", "API"],
+    query: importQuerySchema,
+    rawBody: "text/csv",
+    response: importSummary,
+  }),
+  importErrors: defineEndpoint({ method: "GET", path: "/api/v1/usage/imports/{id}/errors", summary: "Error report of an import as CSV", tag: "Usage", roles: ["ADMIN", "PROCUREMENT", "API"] }),
+} as const;

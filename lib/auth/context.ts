@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { getServerSession } from "next-auth";
+import { prisma } from "@/lib/db/client";
+import { authOptions } from "./options";
+import { forbidden, unauthorized } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+/** Who is acting, for which org. Every service takes one; every query is scoped by orgId. */
+export type Ctx = {
+  orgId: string;
+  orgName: string;
+  isDemo: boolean;
+  /** user id, or null when an API token acts */
+  actorId: string | null;
+  actorName: string;
+  role: Role | "API";
+  /** set for team leads: they only ever see this team */
+  teamId: string | null;
+};
+
+/**
+ * Resolves the signed-in user's membership from the database on every request, so a role change or
+ * removal takes effect at once rather than when the session cookie expires.
+ */
+export async function sessionCtx(): Promise<Ctx | null> {
+  const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string } | null;
+  if (!session?.uid || !session.orgId) return null;
+  const m = await prisma.membership.findUnique({
+    where: { organizationId_userId: { organizationId: session.orgId, userId: session.uid } },
+    include: { organization: true, user: true },
+  });
+  if (!m) return null;
+  return {
+    orgId: m.organizationId,
+    orgName: m.organization.name,
+    isDemo: m.organization.isDemo,
+    actorId: m.userId,
+    actorName: m.user.name,
+    role: m.role,
+    teamId: m.teamId,
+  };
+}
+
+export const hashApiToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
+
+export async function tokenCtx(authorization: string | null): Promise<Ctx | null> {
+  const m = authorization?.match(/^Bearer\s+(th_[A-Za-z0-9_-]{20,})$/);
+  if (!m) return null;
+  const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(m[1]) }, include: { organization: true } });
+  if (!token || token.revokedAt) return null;
+  await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
+  return {
+    orgId: token.organizationId,
+    orgName: token.organization.name,
+    isDemo: token.organization.isDemo,
+    actorId: null,
+    actorName: `API token ${token.prefix}`,
+    role: "API",
+    teamId: null,
+  };
+}
+
+export function requireRole(ctx: Ctx | null, roles: readonly (Role | "API")[]): Ctx {
+  if (!ctx) throw unauthorized();
+  if (!roles.includes(ctx.role)) throw forbidden();
+  return ctx;
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { prisma } from "@/lib/db/client";
+import { verifyPassword } from "./password";
+import { isThrottled, recordAttempt } from "./throttle";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().email("Enter a valid email address"),
+  password: z.string().min(1, "Enter your password"),
+});
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  orgId: string;
+  role: Role;
+  teamId: string | null;
+};
+
+export const THROTTLED_MESSAGE = "Too many failed sign-in attempts. Try again in 15 minutes.";
+export const INVALID_MESSAGE = "Email or password is incorrect.";
+
+/** Checks credentials with per-account and per-IP throttling. Throws an Error whose message is shown to the user. */
+export async function authenticate(raw: unknown, ip: string): Promise<SessionUser> {
+  const parsed = signInSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(parsed.error.issues[0].message);
+  const { email, password } = parsed.data;
+  if (await isThrottled(email, ip)) throw new Error(THROTTLED_MESSAGE);
+  const user = await prisma.user.findUnique({
+    where: { email },
+    include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },
+  });
+  const ok = user ? await verifyPassword(user.passwordHash, password) : false;
+  await recordAttempt(email, ip, ok);
+  if (!user || !ok) throw new Error(INVALID_MESSAGE);
+  const m = user.memberships[0];
+  if (!m) throw new Error("Your account is not a member of any organization.");
+  return { id: user.id, email: user.email, name: user.name, orgId: m.organizationId, role: m.role, teamId: m.teamId };
+}

@@ -1,0 +1,24 @@
+import { prisma } from "@/lib/db/client";
+import { JOBS, type JobName } from "./queue";
+import { logJobRun } from "./run";
+
+type JobData = { orgId?: string; reason?: string };
+
+/** Runs a per-org job for one org, or for every org when none is given (nightly schedule). */
+async function perOrg(name: string, data: JobData, fn: (orgId: string) => Promise<object>) {
+  const orgIds = data.orgId ? [data.orgId] : (await prisma.organization.findMany({ select: { id: true } })).map((o) => o.id);
+  for (const orgId of orgIds) await logJobRun(name, orgId, () => fn(orgId));
+}
+
+export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>> = {
+  [JOBS.pruneLoginAttempts]: async () => {
+    await logJobRun(JOBS.pruneLoginAttempts, null, async () => {
+      const r = await prisma.loginAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - 24 * 3600 * 1000) } } });
+      return { deleted: r.count };
+    });
+  },
+};
+
+export const SCHEDULES: { name: JobName; cron: string }[] = [{ name: JOBS.pruneLoginAttempts, cron: "15 2 * * *" }];
+
+export { perOrg };

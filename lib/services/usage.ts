@@ -1,0 +1,98 @@
+import { Prisma } from "@/lib/generated/prisma/client";
+import { prisma } from "@/lib/db/client";
+import type { Ctx } from "@/lib/auth/context";
+import { forbidden } from "@/lib/errors";
+
+export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
+export type Bucket = "day" | "week" | "month";
+
+/** Team leads are pinned to their team whatever they ask for; asking for another team is refused. */
+function scopedTeam(ctx: Ctx, teamId?: string): string | undefined {
+  if (ctx.role !== "TEAM_LEAD") return teamId;
+  if (teamId && teamId !== ctx.teamId) throw forbidden("Team leads see only their own team");
+  return ctx.teamId ?? "__none__";
+}
+
+function whereSql(ctx: Ctx, f: UsageFilter) {
+  const teamId = scopedTeam(ctx, f.teamId);
+  const parts = [Prisma.sql`u."organizationId" = ${ctx.orgId}`];
+  if (teamId) parts.push(Prisma.sql`u."teamId" = ${teamId}`);
+  if (f.modelId) parts.push(Prisma.sql`u."modelId" = ${f.modelId}`);
+  if (f.modelClassId) parts.push(Prisma.sql`m."modelClassId" = ${f.modelClassId}`);
+  if (f.from) parts.push(Prisma.sql`u."periodStart" >= ${new Date(`${f.from}T00:00:00Z`)}`);
+  if (f.to) parts.push(Prisma.sql`u."periodStart" < ${new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)}`);
+  return Prisma.join(parts, " AND ");
+}
+
+/**
+ * Spend at list price uses the catalog price in force on each usage day (effective-dated), cached input at the
+ * cached rate when one is listed. Computed in SQL numeric: exact decimals, never floats.
+ */
+const LIST_COST = Prisma.sql`(
+  (u."inputTokens" - u."cachedInputTokens") * p."inputUsdPerMTokens"
+  + u."cachedInputTokens" * coalesce(p."cachedInputUsdPerMTokens", p."inputUsdPerMTokens")
+  + u."outputTokens" * p."outputUsdPerMTokens") / 1000000`;
+const PRICE_JOIN = Prisma.sql`LEFT JOIN LATERAL (
+  SELECT * FROM "ModelPrice" mp WHERE mp."modelId" = u."modelId" AND mp."effectiveFrom" <= u."periodStart"
+  ORDER BY mp."effectiveFrom" DESC LIMIT 1) p ON true`;
+
+export type UsageRow = {
+  bucket: Date;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedInputTokens: bigint;
+  requests: bigint;
+  listCostUsd: string;
+  reportedCostUsd: string | null;
+};
+
+export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Promise<UsageRow[]> {
+  const trunc = Prisma.raw(`'${bucket}'`);
+  const rows = await prisma.$queryRaw<
+    { bucket: Date; input: bigint; output: bigint; cached: bigint; requests: bigint; list_cost: Prisma.Decimal | null; reported: Prisma.Decimal | null }[]
+  >`SELECT date_trunc(${trunc}, u."periodStart") AS bucket, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output,
+        sum(u."cachedInputTokens")::bigint AS cached, sum(u.requests)::bigint AS requests,
+        round(sum(${LIST_COST}), 2) AS list_cost, round(sum(u."costUsd"), 2) AS reported
+     FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId" ${PRICE_JOIN}
+     WHERE ${whereSql(ctx, f)} GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    inputTokens: r.input,
+    outputTokens: r.output,
+    cachedInputTokens: r.cached,
+    requests: r.requests,
+    listCostUsd: (r.list_cost ?? new Prisma.Decimal(0)).toFixed(2),
+    reportedCostUsd: r.reported ? r.reported.toFixed(2) : null,
+  }));
+}
+
+export type GroupBy = "team" | "model" | "class";
+
+export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy) {
+  const key = { team: Prisma.sql`t.name`, model: Prisma.sql`pr.name || ' ' || m.name`, class: Prisma.sql`c.name` }[groupBy];
+  const rows = await prisma.$queryRaw<{ key: string; input: bigint; output: bigint; requests: bigint; list_cost: Prisma.Decimal | null; days: bigint }[]>`
+    SELECT ${key} AS key, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output, sum(u.requests)::bigint AS requests,
+           round(sum(${LIST_COST}), 2) AS list_cost, count(DISTINCT date_trunc('day', u."periodStart"))::bigint AS days
+    FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId" JOIN "Provider" pr ON pr.id = m."providerId"
+      JOIN "ModelClass" c ON c.id = m."modelClassId" JOIN "Team" t ON t.id = u."teamId" ${PRICE_JOIN}
+    WHERE ${whereSql(ctx, f)} GROUP BY 1 ORDER BY list_cost DESC NULLS LAST`;
+  return rows.map((r) => ({
+    key: r.key,
+    inputTokens: r.input,
+    outputTokens: r.output,
+    requests: r.requests,
+    listCostUsd: (r.list_cost ?? new Prisma.Decimal(0)).toFixed(2),
+    activeDays: Number(r.days),
+  }));
+}
+
+export async function usageExtent(ctx: Ctx) {
+  const teamId = scopedTeam(ctx);
+  const r = await prisma.usageRecord.aggregate({
+    where: { organizationId: ctx.orgId, ...(teamId ? { teamId } : {}) },
+    _min: { periodStart: true },
+    _max: { periodStart: true },
+    _count: true,
+  });
+  return { first: r._min.periodStart, last: r._max.periodStart, records: r._count };
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** Per-org parameters, stored in Organization.settings; defaults apply to anything unset. */
+export const orgSettingsSchema = z.object({
+  importErrorThresholdPct: z.number().min(0).max(100).default(5),
+  focus: z
+    .object({ teamColumn: z.string().min(1).default("SubAccountName"), teamTag: z.string().min(1).default("team") })
+    .default({ teamColumn: "SubAccountName", teamTag: "team" }),
+  curve: z
+    .object({
+      /** a point is stale when no quote for it is newer than this */
+      staleDays: z.number().int().min(1).max(365).default(14),
+      /** a point is wide when (ask - bid) / mid exceeds this */
+      wideSpreadPct: z.number().min(0).max(500).default(20),
+      /** a point is thin when fewer quotes than this back it */
+      thinMinQuotes: z.number().int().min(1).max(100).default(3),
+      /** quote weight halves every this many days of age */
+      halfLifeDays: z.number().min(0.5).max(365).default(7),
+      /** quotes older than this are ignored */
+      maxQuoteAgeDays: z.number().int().min(1).max(730).default(60),
+    })
+    .default({ staleDays: 14, wideSpreadPct: 20, thinMinQuotes: 3, halfLifeDays: 7, maxQuoteAgeDays: 60 }),
+});
+export type OrgSettings = z.infer<typeof orgSettingsSchema>;
+
+export function readSettings(raw: unknown): OrgSettings {
+  const r = orgSettingsSchema.safeParse(raw ?? {});
+  return r.success ? r.data : orgSettingsSchema.parse({});
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { id, isoDate } from "./common";
+
+export const usageQuerySchema = z
+  .object({
+    teamId: id.optional(),
+    modelId: id.optional(),
+    modelClassId: id.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    bucket: z.enum(["day", "week", "month"]).default("day"),
+    groupBy: z.enum(["team", "model", "class"]).default("team"),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ["to"], message: "must be on or after from" });
+
+export const importQuerySchema = z.object({
+  fileName: z.string().trim().min(1, "is required").max(255),
+  mode: z.enum(["validate", "commit"]).default("commit"),
+  onErrors: z.enum(["import-valid", "reject"]).default("reject"),
+});
+
+export const mappingSchema = z.object({
+  source: z.enum(["OPENAI_PROJECT", "ANTHROPIC_WORKSPACE", "FOCUS_TAG"]),
+  externalId: z.string().trim().min(1, "is required").max(200),
+  teamId: id,
+});
+
+export const aliasSchema = z.object({
+  alias: z.string().trim().min(1, "is required").max(200),
+  modelId: id,
+});

