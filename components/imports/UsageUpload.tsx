@@ -118,7 +118,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
           <p className="muted">{summary.rowsTotal} rows: {summary.rowsAccepted} accepted, {summary.rowsRejected} rejected{summary.rowsReplaced ? `, ${summary.rowsReplaced} replaced` : ""}.</p>
           {summary.unknownModels.length > 0 && (
             <div className="panel">
-              <h3>Map these {summary.unknownModels.length} unknown models</h3>
+              <h3>{summary.unknownModels.length === 1 ? "Map this unknown model" : `Map these ${summary.unknownModels.length} unknown models`}</h3>
               <ul>
                 {summary.unknownModels.map((u) => (
                   <li key={`${u.provider}/${u.model}`} style={{ marginBottom: ".5rem" }}>

@@ -26,9 +26,11 @@ export function Field({
 
 export function FormError({ error }: { error: ApiError | null }) {
   if (!error) return null;
+  // Field problems are shown beside their fields; repeat only the count here so nothing is said twice.
+  const n = Object.keys(error.fields).length;
   return (
     <p role="alert" className="error">
-      {error.message}
+      {n ? `${n === 1 ? "One field needs" : `${n} fields need`} attention.` : error.message}
     </p>
   );
 }

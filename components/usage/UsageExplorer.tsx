@@ -33,16 +33,16 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
     <>
       <form className="filters" aria-label="Usage filters" onSubmit={(e) => e.preventDefault()}>
         {lockedTeam ? (
-          <label>Team<input value={lockedTeam.name} readOnly aria-readonly /></label>
+          <label>Team<input aria-label="Team" value={lockedTeam.name} readOnly aria-readonly /></label>
         ) : (
-          <label>Team<select value={f.teamId} onChange={set("teamId")}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+          <label>Team<select aria-label="Team" value={f.teamId} onChange={set("teamId")}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
         )}
-        <label>Model class<select value={f.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
-        <label>Model<select value={f.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Model class<select aria-label="Model class" value={f.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Model<select aria-label="Model" value={f.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
         <label>From<input type="date" value={f.from} onChange={set("from")} /></label>
         <label>To<input type="date" value={f.to} onChange={set("to")} /></label>
-        <label>Totals by<select value={f.bucket} onChange={set("bucket")}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option></select></label>
-        <label>Break down by<select value={f.groupBy} onChange={set("groupBy")}>{!lockedTeam && <option value="team">Team</option>}<option value="model">Model</option><option value="class">Class</option></select></label>
+        <label>Totals by<select aria-label="Totals by" value={f.bucket} onChange={set("bucket")}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option></select></label>
+        <label>Break down by<select aria-label="Break down by" value={f.groupBy} onChange={set("groupBy")}>{!lockedTeam && <option value="team">Team</option>}<option value="model">Model</option><option value="class">Class</option></select></label>
       </form>
       {q.isError && <p role="alert" className="error">{(q.error as Error).message}</p>}
       {q.isLoading && <p role="status" className="muted">Loading usage…</p>}

@@ -6,20 +6,14 @@ export type NavItem = { href: string; label: string };
 export const NAV: Record<Role, NavItem[]> = {
   CFO: [
     { href: "/dashboard", label: "Dashboard" },
-    { href: "/market", label: "Forward curves" },
-    { href: "/forecasts", label: "Forecasts" },
     { href: "/usage", label: "Usage explorer" },
   ],
   PROCUREMENT: [
-    { href: "/market", label: "Market & curves" },
-    { href: "/quotes", label: "Quotes" },
-    { href: "/forecasts", label: "Forecasts" },
     { href: "/imports", label: "Usage imports" },
     { href: "/usage", label: "Usage explorer" },
   ],
   TEAM_LEAD: [
     { href: "/my-team", label: "My team" },
-    { href: "/forecasts", label: "Team forecast" },
     { href: "/usage", label: "Usage explorer" },
   ],
   ADMIN: [
@@ -36,4 +30,4 @@ export const NAV: Record<Role, NavItem[]> = {
   ],
 };
 
-export const HOME: Record<Role, string> = { CFO: "/dashboard", PROCUREMENT: "/market", TEAM_LEAD: "/my-team", ADMIN: "/admin/org" };
+export const HOME: Record<Role, string> = { CFO: "/dashboard", PROCUREMENT: "/imports", TEAM_LEAD: "/my-team", ADMIN: "/admin/org" };

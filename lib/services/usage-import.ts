@@ -237,7 +237,10 @@ export async function importUsage(
       await once(copy, "finish");
     }
   } catch (e) {
-    if (client) await rollback(client);
+    // Mid-COPY the connection cannot take a ROLLBACK; dropping it makes PostgreSQL abort the transaction.
+    copy?.on("error", () => undefined);
+    copy?.destroy();
+    client?.release(true);
     throw e;
   }
 

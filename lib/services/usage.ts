@@ -1,7 +1,7 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { forbidden } from "@/lib/errors";
+import { forbidden, notFound } from "@/lib/errors";
 
 export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
 export type Bucket = "day" | "week" | "month";
@@ -64,6 +64,18 @@ export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Pro
     listCostUsd: (r.list_cost ?? new Prisma.Decimal(0)).toFixed(2),
     reportedCostUsd: r.reported ? r.reported.toFixed(2) : null,
   }));
+}
+
+/** Filter ids from another org answer 404, never an empty result that would confirm or deny they exist. */
+export async function assertFilterIds(ctx: Ctx, f: UsageFilter) {
+  const checks: Promise<void>[] = [];
+  const own = async (found: Promise<unknown>, what: string) => {
+    if (!(await found)) throw notFound(what);
+  };
+  if (f.teamId) checks.push(own(prisma.team.findFirst({ where: { id: f.teamId, organizationId: ctx.orgId } }), "Team"));
+  if (f.modelId) checks.push(own(prisma.model.findFirst({ where: { id: f.modelId, organizationId: ctx.orgId } }), "Model"));
+  if (f.modelClassId) checks.push(own(prisma.modelClass.findFirst({ where: { id: f.modelClassId, organizationId: ctx.orgId } }), "Model class"));
+  await Promise.all(checks);
 }
 
 export type GroupBy = "team" | "model" | "class";

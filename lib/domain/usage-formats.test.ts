@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { detectFormat, flattenJsonExport, mapperFor, parseWhen } from "./usage-formats";
+
+const getter = (rec: Record<string, string>) => (c: string) => rec[c];
+
+describe("detectFormat", () => {
+  it("recognises each export from its header", () => {
+    expect(detectFormat(["date", "team", "provider", "model", "input_tokens", "output_tokens"])).toBe("tokenhedge");
+    expect(detectFormat(["ChargePeriodStart", "ChargePeriodEnd", "ProviderName", "ConsumedQuantity", "ConsumedUnit", "BilledCost"])).toBe("focus");
+    expect(detectFormat(["start_time", "end_time", "model", "project_id", "input_tokens", "output_tokens", "num_model_requests"])).toBe("openai");
+    expect(detectFormat(["starting_at", "ending_at", "model", "workspace_id", "uncached_input_tokens", "output_tokens"])).toBe("anthropic");
+    expect(detectFormat(["\uFEFFdate", "team", "provider", "model", "input_tokens", "output_tokens"])).toBe("tokenhedge");
+    expect(detectFormat(["a", "b"])).toBeNull();
+  });
+});
+
+describe("parseWhen", () => {
+  it("treats dates and midnight timestamps as daily, other timestamps as hourly truncated to the hour", () => {
+    expect(parseWhen("2026-03-01")).toEqual({ at: new Date("2026-03-01T00:00:00Z"), granularity: "DAY" });
+    expect(parseWhen("2026-03-01T00:00:00Z")?.granularity).toBe("DAY");
+    expect(parseWhen("2026-03-01T13:45:10Z")).toEqual({ at: new Date("2026-03-01T13:00:00Z"), granularity: "HOUR" });
+    expect(parseWhen("2026-03-01T13:00:00+02:00")?.at.toISOString()).toBe("2026-03-01T11:00:00.000Z");
+    expect(parseWhen("1772323200")?.at.toISOString()).toBe("2026-03-01T00:00:00.000Z");
+  });
+  it("rejects impossible dates", () => {
+    expect(parseWhen("2026-02-30")).toBeNull();
+    expect(parseWhen("yesterday")).toBeNull();
+  });
+});
+
+describe("tokenhedge rows", () => {
+  const map = mapperFor("tokenhedge");
+  it("maps a valid row with optional columns", () => {
+    const r = map(getter({ date: "2026-01-05", team: "Support", provider: "OpenAI", model: "gpt-4.1", input_tokens: "1000", output_tokens: "200", cached_input_tokens: "", requests: "3", cost_usd: "0.0036" }), 2);
+    expect(r).toEqual({
+      ok: true,
+      row: { line: 2, periodStart: new Date("2026-01-05T00:00:00Z"), granularity: "DAY", team: { source: "NAME", value: "Support" }, provider: "OpenAI", model: "gpt-4.1", inputTokens: 1000n, outputTokens: 200n, cachedInputTokens: 0n, requests: 3n, costUsd: "0.0036" },
+    });
+  });
+  it("reports every bad column with line, column and reason", () => {
+    const r = map(getter({ date: "05/01/2026", team: "", provider: "OpenAI", model: "gpt-4.1", input_tokens: "-5", output_tokens: "1e3" }), 7);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([
+      { line: 7, column: "date", reason: 'unknown date "05/01/2026"' },
+      { line: 7, column: "team", reason: "missing team" },
+      { line: 7, column: "input_tokens", reason: "negative value -5" },
+      { line: 7, column: "output_tokens", reason: 'not a whole number: "1e3"' },
+    ]);
+  });
+});
+
+describe("FOCUS rows", () => {
+  const map = mapperFor("focus", { teamColumn: "SubAccountName", teamTag: "team" });
+  it("puts output-token quantities in outputTokens and takes the team from the tag", () => {
+    const r = map(getter({ ChargePeriodStart: "2026-01-05T00:00:00Z", ChargePeriodEnd: "2026-01-06T00:00:00Z", ProviderName: "Microsoft", ResourceName: "gpt-4o", ConsumedQuantity: "5000", ConsumedUnit: "Output Tokens", BilledCost: "0.05", Tags: '{"team":"Search"}', SubAccountName: "sub-1" }), 3);
+    expect(r.ok && r.row).toMatchObject({ team: { source: "FOCUS_TAG", value: "Search" }, outputTokens: 5000n, inputTokens: 0n, costUsd: "0.05", granularity: "DAY" });
+  });
+  it("rejects non-token units", () => {
+    const r = map(getter({ ChargePeriodStart: "2026-01-05", ProviderName: "X", ResourceName: "m", ConsumedQuantity: "1", ConsumedUnit: "Hours", SubAccountName: "a" }), 4);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe("provider JSON exports", () => {
+  it("flattens OpenAI buckets and maps hourly buckets from end_time", () => {
+    const flat = flattenJsonExport({ data: [{ start_time: 1772323200, end_time: 1772326800, results: [{ model: "gpt-4.1", project_id: "proj_a", input_tokens: 10, output_tokens: 2, input_cached_tokens: 4, num_model_requests: 1 }] }] });
+    expect(flat).toHaveLength(1);
+    const r = mapperFor("openai")(getter(flat[0]), 1);
+    expect(r.ok && r.row).toMatchObject({ granularity: "HOUR", team: { source: "OPENAI_PROJECT", value: "proj_a" }, inputTokens: 10n, cachedInputTokens: 4n, requests: 1n });
+  });
+  it("sums Anthropic uncached, cache-creation and cache-read input tokens", () => {
+    const flat = flattenJsonExport({ data: [{ starting_at: "2026-03-01T00:00:00Z", ending_at: "2026-03-02T00:00:00Z", results: [{ model: "claude-sonnet-4", workspace_id: "w1", uncached_input_tokens: 100, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 5 }, cache_read_input_tokens: 50, output_tokens: 30 }] }] });
+    const r = mapperFor("anthropic")(getter(flat[0]), 1);
+    expect(r.ok && r.row).toMatchObject({ inputTokens: 175n, cachedInputTokens: 50n, outputTokens: 30n, granularity: "DAY" });
+  });
+  it("rejects a document without a data array", () => {
+    expect(() => flattenJsonExport({ foo: 1 })).toThrow(/data/);
+  });
+});

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { call, signInAs, signOut } from "./route";
+import { makeOrg, type TestOrg } from "./fixtures";
+import * as teams from "@/app/api/v1/teams/route";
+import * as users from "@/app/api/v1/users/route";
+import * as user from "@/app/api/v1/users/[id]/route";
+import * as models from "@/app/api/v1/models/route";
+import * as prices from "@/app/api/v1/models/[id]/prices/route";
+import * as tokens from "@/app/api/v1/api-tokens/route";
+import * as token from "@/app/api/v1/api-tokens/[id]/route";
+import * as usage from "@/app/api/v1/usage/route";
+import * as openapi from "@/app/api/v1/openapi.json/route";
+import { prisma } from "@/lib/db/client";
+
+vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
+
+let a: TestOrg;
+let b: TestOrg;
+beforeAll(async () => {
+  a = await makeOrg("a");
+  b = await makeOrg("b");
+});
+const as = (o: TestOrg, role: keyof TestOrg["users"]) => signInAs(o.users[role].id, o.org.id);
+
+describe("access control", () => {
+  it("401 without a session or token, 403 for the wrong role", async () => {
+    signOut();
+    expect((await call(teams.GET, "/api/v1/teams")).status).toBe(401);
+    as(a, "CFO");
+    const r = await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "Finance" } });
+    expect(r.status).toBe(403);
+  });
+
+  it("422 names the field and reason", async () => {
+    as(a, "ADMIN");
+    const r = await call(users.POST, "/api/v1/users", { method: "POST", body: { email: "bad", name: "X", role: "TEAM_LEAD", password: "short" } });
+    expect(r.status).toBe(422);
+    const paths = r.json.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(["body.email", "body.password", "body.teamId"]));
+  });
+});
+
+describe("admin", () => {
+  it("creates a team, refuses a duplicate name with 409, and audits", async () => {
+    as(a, "ADMIN");
+    const r = await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "Finance", costCenter: "CC-9" } });
+    expect(r.status).toBe(201);
+    expect((await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "Finance" } })).status).toBe(409);
+    expect(await prisma.auditEvent.count({ where: { organizationId: a.org.id, action: "team.created", entityId: r.json.id } })).toBe(1);
+  });
+
+  it("creates a team lead bound to a team of the same org only", async () => {
+    as(a, "ADMIN");
+    const foreign = await call(users.POST, "/api/v1/users", { method: "POST", body: { email: "lead2@a.test", name: "L", role: "TEAM_LEAD", teamId: b.teamA.id, password: "long-enough-pass" } });
+    expect(foreign.status).toBe(422);
+    const ok = await call(users.POST, "/api/v1/users", { method: "POST", body: { email: "lead2@a.test", name: "L", role: "TEAM_LEAD", teamId: a.teamB.id, password: "long-enough-pass" } });
+    expect(ok.status).toBe(201);
+    expect(ok.json).toMatchObject({ role: "TEAM_LEAD", teamId: a.teamB.id });
+  });
+
+  it("adds an effective-dated price; a second price for the same day is a 409", async () => {
+    as(a, "ADMIN");
+    const body = { effectiveFrom: "2026-06-01", inputUsdPerMTokens: "1.5", outputUsdPerMTokens: "6" };
+    expect((await call(prices.POST, "/x", { method: "POST", body, params: { id: a.gpt.id } })).status).toBe(201);
+    expect((await call(prices.POST, "/x", { method: "POST", body, params: { id: a.gpt.id } })).status).toBe(409);
+    const bad = await call(prices.POST, "/x", { method: "POST", body: { ...body, inputUsdPerMTokens: "-1" }, params: { id: a.gpt.id } });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.issues[0].path).toBe("body.inputUsdPerMTokens");
+  });
+
+  it("API tokens: secret shown once, stored hashed, works as bearer, stops working when revoked", async () => {
+    as(a, "ADMIN");
+    const created = await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "ETL" } });
+    expect(created.status).toBe(201);
+    const secret: string = created.json.secret;
+    expect(secret).toMatch(/^th_/);
+    const row = await prisma.apiToken.findUniqueOrThrow({ where: { id: created.json.id } });
+    expect(row.tokenHash).not.toContain(secret);
+    signOut();
+    const withToken = await call(models.GET, "/api/v1/models", { headers: { authorization: `Bearer ${secret}` } });
+    expect(withToken.status).toBe(200);
+    expect(withToken.json.map((m: { name: string }) => m.name).sort()).toEqual(["gpt-4.1", "gpt-4.1-mini"]);
+    // a token cannot use admin-only routes
+    expect((await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "Zeta" }, headers: { authorization: `Bearer ${secret}` } })).status).toBe(403);
+    as(a, "ADMIN");
+    expect((await call(token.DELETE, "/x", { method: "DELETE", params: { id: created.json.id } })).status).toBe(200);
+    signOut();
+    expect((await call(models.GET, "/api/v1/models", { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+});
+
+describe("tenant isolation", () => {
+  it("org A asking for org B's ids gets 404 and never data", async () => {
+    as(a, "ADMIN");
+    expect((await call(user.DELETE, "/x", { method: "DELETE", params: { id: b.users.CFO.id } })).status).toBe(404);
+    expect((await call(prices.POST, "/x", { method: "POST", body: { effectiveFrom: "2026-07-01", inputUsdPerMTokens: "1", outputUsdPerMTokens: "1" }, params: { id: b.gpt.id } })).status).toBe(404);
+    const bTok = await prisma.apiToken.create({ data: { organizationId: b.org.id, name: "b", tokenHash: "h-" + b.org.id, prefix: "th_b", createdById: b.users.ADMIN.id } });
+    expect((await call(token.DELETE, "/x", { method: "DELETE", params: { id: bTok.id } })).status).toBe(404);
+    const u = await call(usage.GET, `/api/v1/usage?teamId=${b.teamA.id}`);
+    expect(u.status).toBe(404);
+    const list = await call(teams.GET, "/api/v1/teams");
+    expect(list.json.map((t: { id: string }) => t.id)).not.toContain(b.teamA.id);
+    expect(await prisma.user.count({ where: { id: b.users.CFO.id } })).toBe(1);
+  });
+
+  it("a team lead sees only their own team", async () => {
+    as(a, "TEAM_LEAD");
+    const list = await call(teams.GET, "/api/v1/teams");
+    expect(list.json.map((t: { id: string }) => t.id)).toEqual([a.teamA.id]);
+    expect((await call(usage.GET, `/api/v1/usage?teamId=${a.teamB.id}`)).status).toBe(403);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every v1 route from the zod schemas", async () => {
+    const r = await call(openapi.GET as never, "/api/v1/openapi.json");
+    expect(r.json.openapi).toBe("3.1.0");
+    expect(r.json.paths["/api/v1/usage/imports"].post.requestBody.content["text/csv"]).toBeDefined();
+    const userBody = r.json.paths["/api/v1/users"].post.requestBody.content["application/json"].schema;
+    expect(userBody.properties.role.enum).toEqual(["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"]);
+  });
+});

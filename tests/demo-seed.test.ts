@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db/client";
+import { seedDemo } from "@/lib/demo/seed";
+import { demoUsageCsv } from "@/lib/demo/usage";
+
+describe("demo organization", () => {
+  it("generates the same bytes for the same end date (deterministic)", () => {
+    const end = new Date("2026-06-30T00:00:00Z");
+    const a = [...demoUsageCsv(end, 30)].join("");
+    const b = [...demoUsageCsv(end, 30)].join("");
+    expect(a).toBe(b);
+    expect(a.split("\n")[0]).toBe("date,team,provider,model,input_tokens,output_tokens,cached_input_tokens,requests");
+  });
+
+  it("is seeded once through the real import path, labelled demo, with launches and churn", async () => {
+    const today = new Date("2026-11-24T00:00:00Z");
+    const first = await seedDemo({ today, slug: "demo-test", emailDomain: "demo-test.tokenhedge.test" });
+    expect(first.created).toBe(true);
+    const again = await seedDemo({ today, slug: "demo-test", emailDomain: "demo-test.tokenhedge.test" });
+    expect(again).toEqual({ orgId: first.orgId, created: false });
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: first.orgId } });
+    expect(org.isDemo).toBe(true);
+    const imports = await prisma.import.findMany({ where: { organizationId: org.id } });
+    expect(imports).toHaveLength(1);
+    expect(imports[0]).toMatchObject({ status: "COMPLETED", format: "tokenhedge", isDemo: true, rowsRejected: 0 });
+    expect(await prisma.team.count({ where: { organizationId: org.id } })).toBe(8);
+    expect(await prisma.model.count({ where: { organizationId: org.id } })).toBe(11);
+    const range = await prisma.usageRecord.aggregate({ where: { organizationId: org.id }, _min: { periodStart: true }, _max: { periodStart: true } });
+    expect(range._max.periodStart?.toISOString().slice(0, 10)).toBe("2026-11-23");
+    expect(range._min.periodStart!.getTime()).toBeLessThan(new Date("2025-09-01").getTime());
+    // Mistral churns off 90 days before the end: no usage after that
+    const mistral = await prisma.model.findFirstOrThrow({ where: { organizationId: org.id, name: "mistral-large" } });
+    const lastMistral = await prisma.usageRecord.aggregate({ where: { organizationId: org.id, modelId: mistral.id }, _max: { periodStart: true } });
+    expect(lastMistral._max.periodStart!.getTime()).toBeLessThan(new Date("2026-08-27").getTime());
+  });
+});

@@ -1,0 +1,192 @@
+import { readFileSync } from "node:fs";
+import { Readable } from "node:stream";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { prisma } from "@/lib/db/client";
+import { importUsage } from "@/lib/services/usage-import";
+import { makeOrg, type TestOrg } from "./fixtures";
+import { call, signInAs } from "./route";
+import * as imports from "@/app/api/v1/usage/imports/route";
+import * as errorsRoute from "@/app/api/v1/usage/imports/[id]/errors/route";
+
+vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
+vi.mock("@/lib/jobs/queue", async (o) => ({ ...(await o<object>()), enqueueAfterImport: async () => undefined }));
+
+const fixture = (f: string) => readFileSync(`tests/fixtures/usage/${f}`);
+const body = (s: string | Buffer) => Readable.from([Buffer.from(s)]);
+let o: TestOrg;
+let other: TestOrg;
+
+beforeAll(async () => {
+  o = await makeOrg("imp");
+  other = await makeOrg("imp-other");
+  const cls = o.cls.id;
+  const anthropic = await prisma.provider.create({ data: { organizationId: o.org.id, name: "Anthropic" } });
+  const sonnet = await prisma.model.create({ data: { organizationId: o.org.id, providerId: anthropic.id, modelClassId: cls, name: "claude-sonnet-4" } });
+  await prisma.modelAlias.create({ data: { organizationId: o.org.id, alias: "claude-sonnet-4-20250514", modelId: sonnet.id } });
+  await prisma.modelAlias.create({ data: { organizationId: o.org.id, alias: "gpt-4.1-2025-04-14", modelId: o.gpt.id } });
+  await prisma.teamMapping.create({ data: { organizationId: o.org.id, source: "OPENAI_PROJECT", externalId: "proj_support", teamId: o.teamA.id } });
+  await prisma.teamMapping.create({ data: { organizationId: o.org.id, source: "ANTHROPIC_WORKSPACE", externalId: "wrkspc_support", teamId: o.teamA.id } });
+  await prisma.teamMapping.create({ data: { organizationId: o.org.id, source: "FOCUS_TAG", externalId: "sub-search", teamId: o.teamB.id } });
+});
+
+const usageCount = (orgId: string) => prisma.usageRecord.count({ where: { organizationId: orgId } });
+async function totals(orgId: string) {
+  const r = await prisma.usageRecord.aggregate({ where: { organizationId: orgId }, _sum: { inputTokens: true, outputTokens: true } });
+  return { input: r._sum.inputTokens ?? 0n, output: r._sum.outputTokens ?? 0n };
+}
+
+describe("formats (fixtures)", () => {
+  it.each([
+    ["tokenhedge.csv", "tokenhedge", 4, 4],
+    ["focus.csv", "focus", 3, 2],
+    ["openai.json", "openai", 2, 2],
+    ["openai.csv", "openai", 1, 1],
+    ["anthropic.csv", "anthropic", 1, 1],
+    ["anthropic.json", "anthropic", 1, 1],
+  ])("%s is detected as %s and validates cleanly", async (file, format, rows) => {
+    const r = await importUsage(o.ctx("ADMIN"), { fileName: file, body: body(fixture(file)), mode: "validate", onErrors: "reject" });
+    expect(r).toMatchObject({ status: "VALID", format, rowsTotal: rows, rowsRejected: 0 });
+  });
+
+  it("FOCUS input and output rows of the same day are combined into one record", async () => {
+    const fresh = await makeOrg("focus");
+    await prisma.teamMapping.create({ data: { organizationId: fresh.org.id, source: "FOCUS_TAG", externalId: "sub-search", teamId: fresh.teamB.id } });
+    const r = await importUsage(fresh.ctx("ADMIN"), { fileName: "focus.csv", body: body(fixture("focus.csv")), mode: "commit", onErrors: "reject" });
+    expect(r.status).toBe("COMPLETED");
+    const rec = await prisma.usageRecord.findFirstOrThrow({ where: { organizationId: fresh.org.id, teamId: fresh.teamA.id } });
+    expect(rec).toMatchObject({ inputTokens: 2000000n, outputTokens: 300000n, granularity: "DAY" });
+    expect(rec.costUsd?.toString()).toBe("6.4");
+  });
+
+  it("Anthropic: cache reads and writes count as input, cache reads as cached", async () => {
+    const fresh = await makeOrg("anth");
+    const anthropic = await prisma.provider.create({ data: { organizationId: fresh.org.id, name: "Anthropic" } });
+    const m = await prisma.model.create({ data: { organizationId: fresh.org.id, providerId: anthropic.id, modelClassId: fresh.cls.id, name: "claude-sonnet-4" } });
+    await prisma.modelAlias.create({ data: { organizationId: fresh.org.id, alias: "anthropic/claude-sonnet-4-20250514", modelId: m.id } });
+    await prisma.teamMapping.create({ data: { organizationId: fresh.org.id, source: "ANTHROPIC_WORKSPACE", externalId: "wrkspc_support", teamId: fresh.teamB.id } });
+    const r = await importUsage(fresh.ctx("ADMIN"), { fileName: "a.json", body: body(fixture("anthropic.json")), mode: "commit", onErrors: "reject" });
+    expect(r.status).toBe("COMPLETED");
+    const rec = await prisma.usageRecord.findFirstOrThrow({ where: { organizationId: fresh.org.id } });
+    expect(rec).toMatchObject({ teamId: fresh.teamB.id, modelId: m.id, inputTokens: 600000n, cachedInputTokens: 150000n, outputTokens: 70000n });
+  });
+});
+
+describe("idempotency and replacement", () => {
+  it("re-uploading the same file is a no-op that says so", async () => {
+    const first = await importUsage(o.ctx("ADMIN"), { fileName: "t.csv", body: body(fixture("tokenhedge.csv")), mode: "commit", onErrors: "reject" });
+    expect(first).toMatchObject({ status: "COMPLETED", rowsAccepted: 4, rowsReplaced: 0 });
+    const before = await totals(o.org.id);
+    const again = await importUsage(o.ctx("ADMIN"), { fileName: "t-again.csv", body: body(fixture("tokenhedge.csv")), mode: "commit", onErrors: "reject" });
+    expect(again.status).toBe("DUPLICATE");
+    expect(again.duplicateOf).toBe(first.importId);
+    expect(again.message).toMatch(/already imported/);
+    expect(await totals(o.org.id)).toEqual(before);
+  });
+
+  it("a newer file replaces older rows for the same team × model × period and reports it", async () => {
+    const before = await usageCount(o.org.id);
+    const csv = "date,team,provider,model,input_tokens,output_tokens\n2026-03-01,Support,OpenAI,gpt-4.1,999,99\n2026-03-09,Support,OpenAI,gpt-4.1,5,1\n";
+    const r = await importUsage(o.ctx("PROCUREMENT"), { fileName: "newer.csv", body: body(csv), mode: "commit", onErrors: "reject" });
+    expect(r).toMatchObject({ status: "COMPLETED", rowsAccepted: 2, rowsReplaced: 1 });
+    expect(await usageCount(o.org.id)).toBe(before + 1);
+    const rec = await prisma.usageRecord.findFirstOrThrow({ where: { organizationId: o.org.id, teamId: o.teamA.id, modelId: o.gpt.id, periodStart: new Date("2026-03-01T00:00:00Z") } });
+    expect(rec.inputTokens).toBe(999n);
+    expect(rec.importId).toBe(r.importId);
+  });
+});
+
+describe("validation", () => {
+  it("reports each bad row with line, column and reason, and unknown models separately", async () => {
+    const r = await importUsage(o.ctx("ADMIN"), { fileName: "bad.csv", body: body(fixture("bad-rows.csv")), mode: "validate", onErrors: "import-valid" });
+    expect(r.rowsTotal).toBe(6);
+    expect(r.rowsRejected).toBe(5);
+    expect(r.errors).toEqual(expect.arrayContaining([
+      { line: 3, column: "date", reason: 'unknown date "2026-13-01"' },
+      { line: 4, column: "team", reason: "missing team" },
+      { line: 5, column: "input_tokens", reason: "negative value -5" },
+      { line: 6, column: "input_tokens", reason: 'not a whole number: "abc"' },
+    ]));
+    expect(r.unknownModels).toEqual([{ provider: "OpenAI", model: "gpt-9-ultra", rows: 1 }]);
+    // 5 of 6 invalid is over the 5% threshold: the file is rejected whole even with "import valid rows"
+    expect(r.status).toBe("REJECTED");
+  });
+
+  it("validate mode writes nothing; a rejected commit writes no usage but records the rejection", async () => {
+    const before = await usageCount(o.org.id);
+    const r = await importUsage(o.ctx("ADMIN"), { fileName: "bad.csv", body: body(fixture("bad-rows.csv")), mode: "commit", onErrors: "reject" });
+    expect(r.status).toBe("REJECTED");
+    expect(await usageCount(o.org.id)).toBe(before);
+    const rec = await prisma.import.findUniqueOrThrow({ where: { id: r.importId! } });
+    expect(rec.status).toBe("REJECTED");
+  });
+
+  it("import-valid imports the good rows when errors are under the threshold", async () => {
+    const lines = ["date,team,provider,model,input_tokens,output_tokens"];
+    for (let d = 1; d <= 28; d++) lines.push(`2026-04-${String(d).padStart(2, "0")},Search,OpenAI,gpt-4.1-mini,${1000 + d},10`);
+    lines.push("2026-04-29,Search,OpenAI,gpt-4.1-mini,-1,10");
+    const r = await importUsage(o.ctx("ADMIN"), { fileName: "mostly-good.csv", body: body(lines.join("\n")), mode: "commit", onErrors: "import-valid" });
+    expect(r).toMatchObject({ status: "COMPLETED", rowsAccepted: 28, rowsRejected: 1 });
+  });
+
+  it("rejects an unknown header with the expected formats", async () => {
+    await expect(importUsage(o.ctx("ADMIN"), { fileName: "x.csv", body: body("foo,bar\n1,2\n"), mode: "commit", onErrors: "reject" })).rejects.toThrow(/Unrecognised header/);
+  });
+});
+
+describe("atomicity", () => {
+  it("a failure mid-file (stream dies after many rows) leaves no rows and no import", async () => {
+    const fresh = await makeOrg("crash");
+    async function* dying() {
+      yield Buffer.from("date,team,provider,model,input_tokens,output_tokens\n");
+      for (let i = 0; i < 200; i++) {
+        let chunk = "";
+        for (let j = 0; j < 100; j++) chunk += `2025-0${1 + (i % 9)}-${String(1 + (j % 28)).padStart(2, "0")},Support,OpenAI,gpt-4.1,${i * 100 + j},1\n`;
+        yield Buffer.from(chunk);
+      }
+      throw new Error("connection reset by client");
+    }
+    await expect(importUsage(fresh.ctx("ADMIN"), { fileName: "dies.csv", body: Readable.from(dying()), mode: "commit", onErrors: "reject" })).rejects.toThrow(/connection reset/);
+    expect(await usageCount(fresh.org.id)).toBe(0);
+    expect(await prisma.import.count({ where: { organizationId: fresh.org.id } })).toBe(0);
+  });
+});
+
+describe("HTTP route", () => {
+  it("imports through POST /api/v1/usage/imports and serves the error report only to the same org", async () => {
+    signInAs(o.users.PROCUREMENT.id, o.org.id);
+    const csv = "date,team,provider,model,input_tokens,output_tokens\n2026-05-01,Support,OpenAI,gpt-4.1,10,1\n" + "2026-05-02,Nope,OpenAI,gpt-4.1,10,1\n".repeat(1);
+    const r = await call(imports.POST, "/api/v1/usage/imports?fileName=h.csv&onErrors=reject", { method: "POST", raw: csv, headers: { "content-type": "text/csv" } });
+    expect(r.status).toBe(201);
+    expect(r.json.status).toBe("REJECTED");
+    expect(r.json.unknownTeams).toEqual([{ source: "NAME", value: "Nope", rows: 1 }]);
+    const rep = await call(errorsRoute.GET, "/x", { params: { id: r.json.importId } });
+    expect(rep.status).toBe(200);
+    expect(rep.text).toContain('3,"team","unknown team ""Nope"""');
+    signInAs(other.users.ADMIN.id, other.org.id);
+    expect((await call(errorsRoute.GET, "/x", { params: { id: r.json.importId } })).status).toBe(404);
+    const hist = await call(imports.GET, "/api/v1/usage/imports");
+    expect(hist.json.rows.find((x: { id: string }) => x.id === r.json.importId)).toBeUndefined();
+  });
+
+  it("team names resolve within the uploader's org only", async () => {
+    signInAs(other.users.ADMIN.id, other.org.id);
+    const r = await call(imports.POST, "/api/v1/usage/imports?fileName=o.csv&mode=validate", { method: "POST", raw: fixture("tokenhedge.csv").toString(), headers: { "content-type": "text/csv" } });
+    expect(r.json.status).toBe("VALID");
+    expect(await usageCount(other.org.id)).toBe(0);
+  });
+
+  it("random garbage never crashes the server: always a 4xx or a report with reasons", async () => {
+    signInAs(o.users.ADMIN.id, o.org.id);
+    const header = "date,team,provider,model,input_tokens,output_tokens\n";
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.string({ maxLength: 400 }), async (withHeader, junk) => {
+        const r = await call(imports.POST, "/api/v1/usage/imports?fileName=f.csv&mode=validate", { method: "POST", raw: (withHeader ? header : "") + junk, headers: { "content-type": "text/csv" } });
+        expect(r.status).toBeLessThan(500);
+        if (r.status === 201) expect(["VALID", "REJECTED"]).toContain(r.json.status);
+        else expect(r.json.error.message).toBeTruthy();
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
