@@ -28,8 +28,11 @@ export function env(): Env {
 
 /** next-auth needs a secret; in production it must be provided, elsewhere a fixed dev secret keeps sessions valid across restarts. */
 export function authSecret(): string {
-  const e = env();
-  if (e.NEXTAUTH_SECRET) return e.NEXTAUTH_SECRET;
-  if (e.NODE_ENV === "production" && e.DEMO_MODE !== "1") throw new Error("NEXTAUTH_SECRET is required in production");
+  const secret = process.env.NEXTAUTH_SECRET;
+  if (secret) {
+    if (secret.length < 16) throw new Error("Invalid environment:\n  NEXTAUTH_SECRET: must be at least 16 characters");
+    return secret;
+  }
+  if (process.env.DEMO_MODE === "0") throw new Error("Invalid environment:\n  NEXTAUTH_SECRET: is required when DEMO_MODE=0");
   return "tokenhedge-demo-secret-not-for-production";
 }
