@@ -59,21 +59,52 @@ async function startEmbedded(): Promise<{ url: string; pg: Embedded }> {
 const children: ChildProcess[] = [];
 let embedded: Embedded | null = null;
 let stopping = false;
+
+/** SIGTERM, then SIGKILL if the process has not exited within 8 s. */
+function terminate(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => c.kill("SIGKILL"), 8000);
+    c.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    c.kill("SIGTERM");
+  });
+}
+
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) c.kill("SIGTERM");
-  await new Promise((r) => setTimeout(r, 1500));
+  await Promise.all(children.map(terminate));
   if (embedded) await embedded.stop().catch(() => undefined);
   process.exit(code);
+}
+
+/** Refuses to start anything once shutdown has begun, so a signal during start-up leaves no orphans. */
+function start(cmd: string, args: string[], name: string) {
+  if (stopping) return;
+  const c = spawn(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, TOKENHEDGE_PROCESS: name } });
+  children.push(c);
+  c.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`${name} exited (${code}); stopping`);
+      void shutdown(code ?? 1);
+    }
+  });
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
 if (!process.env.DATABASE_URL) {
-  const e = await startEmbedded();
-  embedded = e.pg;
-  process.env.DATABASE_URL = e.url;
+  try {
+    const e = await startEmbedded();
+    embedded = e.pg;
+    process.env.DATABASE_URL = e.url;
+  } catch (e) {
+    console.error(`Could not start the embedded PostgreSQL in .data/pg (${e instanceof Error ? e.message : String(e ?? "unknown error")}). Is another Tokenhedge already running from this folder?`);
+    process.exit(1);
+  }
 }
 
 const migrate = spawnSync("npx", ["prisma", "migrate", "deploy"], { cwd: root, stdio: "inherit", env: process.env });
@@ -93,9 +124,6 @@ if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
   await shutdown(1);
 }
 
-const nextBin = path.join(root, "node_modules", ".bin", "next");
-const web = spawn(nextBin, [dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: "inherit", env: { ...process.env, TOKENHEDGE_PROCESS: "web" } });
-const worker = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["lib/jobs/worker-main.ts"], { cwd: root, stdio: "inherit", env: { ...process.env, TOKENHEDGE_PROCESS: "worker" } });
-children.push(web, worker);
-for (const c of children) c.on("exit", (code) => { if (!stopping) { console.error(`a process exited (${code}); stopping`); void shutdown(code ?? 1); } });
-console.log(`Tokenhedge on http://localhost:${port}`);
+start(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], "web");
+start(path.join(root, "node_modules", ".bin", "tsx"), ["lib/jobs/worker-main.ts"], "worker");
+if (!stopping) console.log(`Tokenhedge on http://localhost:${port}`);

@@ -20,9 +20,13 @@ describe("demo organization", () => {
     expect(again).toEqual({ orgId: first.orgId, created: false });
     const org = await prisma.organization.findUniqueOrThrow({ where: { id: first.orgId } });
     expect(org.isDemo).toBe(true);
-    const imports = await prisma.import.findMany({ where: { organizationId: org.id } });
-    expect(imports).toHaveLength(1);
-    expect(imports[0]).toMatchObject({ status: "COMPLETED", format: "tokenhedge", isDemo: true, rowsRejected: 0 });
+    const imports = await prisma.import.findMany({ where: { organizationId: org.id }, orderBy: { kind: "asc" } });
+    expect(imports.map((i) => [i.kind, i.status, i.format, i.isDemo, i.rowsRejected])).toEqual([
+      ["USAGE", "COMPLETED", "tokenhedge", true, 0],
+      ["QUOTES", "COMPLETED", "quotes", true, 0],
+    ]);
+    // curve history: weekly for 26 weeks plus today, per class
+    expect(await prisma.forwardCurve.count({ where: { organizationId: org.id } })).toBe(27 * 4);
     expect(await prisma.team.count({ where: { organizationId: org.id } })).toBe(8);
     expect(await prisma.model.count({ where: { organizationId: org.id } })).toBe(11);
     const range = await prisma.usageRecord.aggregate({ where: { organizationId: org.id }, _min: { periodStart: true }, _max: { periodStart: true } });

@@ -70,3 +70,18 @@ export function ModelRowActions({ modelId, label }: { modelId: string; label: st
     </div>
   );
 }
+
+export function QualityScoreForm({ classId, label }: { classId: string; label: string }) {
+  const [open, setOpen] = useState(false);
+  const { submit, pending, error } = useSubmit(`/api/v1/model-classes/${classId}/quality`);
+  if (!open) return <button type="button" className="btn link" onClick={() => setOpen(true)}>New score</button>;
+  return (
+    <form aria-label={`Quality score for ${label}`} className="form" onSubmit={async (e) => { e.preventDefault(); if (await submit(formObject(e.currentTarget))) setOpen(false); }}>
+      <Field name="benchmark" label="Benchmark" defaultValue="Composite" error={error} required />
+      <Field name="score" label="Score" inputMode="decimal" error={error} required />
+      <Field name="effectiveFrom" label="Effective from" type="date" defaultValue={today()} error={error} required />
+      <button className="btn primary" disabled={pending}>Save score</button>
+      <FormError error={error} />
+    </form>
+  );
+}

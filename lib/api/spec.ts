@@ -10,6 +10,7 @@ import {
   modelPriceSchema,
   modelVersionSchema,
 } from "@/lib/validation/admin";
+import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySchema } from "@/lib/validation/quotes";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
@@ -62,4 +63,10 @@ export const api = {
     response: importSummary,
   }),
   importErrors: defineEndpoint({ method: "GET", path: "/api/v1/usage/imports/{id}/errors", summary: "Error report of an import as CSV", tag: "Usage", roles: ["ADMIN", "PROCUREMENT", "API"] }),
+  listQuotes: defineEndpoint({ method: "GET", path: "/api/v1/quotes", summary: "Price quotes and spot observations, newest first", tag: "Market", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: quotesQuerySchema }),
+  postQuotes: defineEndpoint({ method: "POST", path: "/api/v1/quotes", summary: "Import quotes (all-or-nothing; each invalid quote is reported with the reason). Triggers a curve rebuild.", tag: "Market", roles: ["ADMIN", "PROCUREMENT", "API"], body: postQuotesSchema }),
+  uploadQuotes: defineEndpoint({ method: "POST", path: "/api/v1/quotes/upload", summary: "Import a quotes CSV: as_of,source,source_type,kind,model_class,model,delivery_month,bid,ask,mid,quantity_tokens", tag: "Market", roles: ["ADMIN", "PROCUREMENT", "API"], query: z.object({ fileName: z.string().trim().min(1).max(255) }), rawBody: "text/csv" }),
+  curves: defineEndpoint({ method: "GET", path: "/api/v1/curves", summary: "Stored forward curves with flagged points (latest, or as of a date)", tag: "Market", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: curvesQuerySchema }),
+  rebuildCurves: defineEndpoint({ method: "POST", path: "/api/v1/curves/rebuild", summary: "Queue a curve rebuild for today (runs in the worker)", tag: "Market", roles: ["ADMIN", "PROCUREMENT"] }),
+  addQualityScore: defineEndpoint({ method: "POST", path: "/api/v1/model-classes/{id}/quality", summary: "Add an effective-dated benchmark quality score for a model class", tag: "Catalog", roles: ["ADMIN"], body: qualityScoreSchema }),
 } as const;

@@ -6,9 +6,12 @@ export type NavItem = { href: string; label: string };
 export const NAV: Record<Role, NavItem[]> = {
   CFO: [
     { href: "/dashboard", label: "Dashboard" },
+    { href: "/market", label: "Forward curves" },
     { href: "/usage", label: "Usage explorer" },
   ],
   PROCUREMENT: [
+    { href: "/market", label: "Market & curves" },
+    { href: "/quotes", label: "Quotes" },
     { href: "/imports", label: "Usage imports" },
     { href: "/usage", label: "Usage explorer" },
   ],
@@ -30,4 +33,4 @@ export const NAV: Record<Role, NavItem[]> = {
   ],
 };
 
-export const HOME: Record<Role, string> = { CFO: "/dashboard", PROCUREMENT: "/imports", TEAM_LEAD: "/my-team", ADMIN: "/admin/org" };
+export const HOME: Record<Role, string> = { CFO: "/dashboard", PROCUREMENT: "/market", TEAM_LEAD: "/my-team", ADMIN: "/admin/org" };

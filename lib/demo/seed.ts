@@ -8,6 +8,9 @@ import { upsertProvider } from "@/lib/services/catalog";
 import { log } from "@/lib/log";
 import { DEMO_CLASSES, DEMO_MAPPINGS, DEMO_MODELS, DEMO_TEAMS } from "./catalog";
 import { demoUsageCsv } from "./usage";
+import { demoQuotesCsv } from "./market";
+import { importQuotes, parseQuotesCsv } from "@/lib/services/quotes";
+import { rebuildCurves } from "@/lib/services/curves";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_PASSWORD = "tokenhedge-demo";
@@ -81,5 +84,11 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   });
   log.info({ orgId: org.id, rows: res.rowsAccepted, status: res.status }, "demo usage imported");
   if (res.status !== "COMPLETED") throw new Error(`Demo usage import failed: ${res.message} ${JSON.stringify(res.errors.slice(0, 3))}`);
+
+  const quotes = await importQuotes(ctx, parseQuotesCsv([...demoQuotesCsv(ago(0))].join("")), { fileName: `demo-quotes-${ago(0).toISOString().slice(0, 10)}.csv`, isDemo: true });
+  if (quotes.status !== "COMPLETED") throw new Error(`Demo quotes import failed: ${quotes.message} ${JSON.stringify(quotes.errors.slice(0, 3))}`);
+  // Curve history as it would have been built: weekly for half a year, then today
+  for (let w = 26; w >= 0; w--) await rebuildCurves(org.id, ago(w * 7));
+  log.info({ orgId: org.id, quotes: quotes.rowsAccepted }, "demo market imported, curves built");
   return { orgId: org.id, created: true };
 }

@@ -1,6 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { JOBS, type JobName } from "./queue";
 import { logJobRun } from "./run";
+import { rebuildCurves } from "@/lib/services/curves";
 
 type JobData = { orgId?: string; reason?: string };
 
@@ -17,8 +18,13 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
       return { deleted: r.count };
     });
   },
+  [JOBS.rebuildCurves]: (data) => perOrg(JOBS.rebuildCurves, data, (orgId) => rebuildCurves(orgId, new Date())),
 };
 
-export const SCHEDULES: { name: JobName; cron: string }[] = [{ name: JOBS.pruneLoginAttempts, cron: "15 2 * * *" }];
+/** Nightly, UTC. */
+export const SCHEDULES: { name: JobName; cron: string }[] = [
+  { name: JOBS.pruneLoginAttempts, cron: "15 2 * * *" },
+  { name: JOBS.rebuildCurves, cron: "30 1 * * *" },
+];
 
 export { perOrg };

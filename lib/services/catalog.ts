@@ -118,3 +118,20 @@ export async function addModelVersion(ctx: Ctx, modelId: string, input: z.output
     return v;
   });
 }
+
+export async function addQualityScore(ctx: Ctx, modelClassId: string, input: { benchmark: string; score: string; effectiveFrom: string }) {
+  return prisma.$transaction(async (tx) => {
+    const cls = await tx.modelClass.findFirst({ where: { id: modelClassId, organizationId: ctx.orgId } });
+    if (!cls) throw notFound("Model class");
+    const q = await onUnique(
+      tx.qualityScore.create({ data: { organizationId: ctx.orgId, modelClassId, benchmark: input.benchmark, score: input.score, effectiveFrom: day(input.effectiveFrom) } }),
+      `A ${input.benchmark} score effective ${input.effectiveFrom} already exists for this class`,
+    );
+    await audit(tx, ctx, "qualityScore.added", "ModelClass", modelClassId, input);
+    return q;
+  });
+}
+
+export function listQualityScores(ctx: Ctx) {
+  return prisma.qualityScore.findMany({ where: { organizationId: ctx.orgId }, orderBy: [{ modelClassId: "asc" }, { effectiveFrom: "desc" }] });
+}

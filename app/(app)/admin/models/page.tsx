@@ -1,11 +1,12 @@
 import { pageCtx } from "@/lib/auth/page";
-import { listModelClasses, listModels } from "@/lib/services/catalog";
-import { CreateClassForm, CreateModelForm, ModelRowActions } from "@/components/admin/CatalogForms";
+import { listModelClasses, listModels, listQualityScores } from "@/lib/services/catalog";
+import { CreateClassForm, CreateModelForm, ModelRowActions, QualityScoreForm } from "@/components/admin/CatalogForms";
 import { fmtDate, fmtUsd } from "@/lib/format";
 
 export default async function ModelsPage() {
   const ctx = await pageCtx(["ADMIN"]);
-  const [classes, models] = await Promise.all([listModelClasses(ctx), listModels(ctx)]);
+  const [classes, models, scores] = await Promise.all([listModelClasses(ctx), listModels(ctx), listQualityScores(ctx)]);
+  const now = new Date();
   const classOpts = classes.map((c) => ({ id: c.id, name: c.name }));
   return (
     <>
@@ -49,11 +50,18 @@ export default async function ModelsPage() {
       <h2>Model classes</h2>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th>Key</th><th>Name</th><th>Description</th><th className="num">Models</th></tr></thead>
+          <thead><tr><th>Key</th><th>Name</th><th>Description</th><th className="num">Models</th><th>Quality score in force</th><th>Quality</th></tr></thead>
           <tbody>
-            {classes.map((c) => (
-              <tr key={c.id}><td><code>{c.key}</code></td><td>{c.name}</td><td>{c.description ?? "—"}</td><td className="num">{models.filter((m) => m.modelClassId === c.id).length}</td></tr>
-            ))}
+            {classes.map((c) => {
+              const q = scores.find((s) => s.modelClassId === c.id && s.effectiveFrom <= now);
+              return (
+                <tr key={c.id}>
+                  <td><code>{c.key}</code></td><td>{c.name}</td><td>{c.description ?? "—"}</td><td className="num">{models.filter((m) => m.modelClassId === c.id).length}</td>
+                  <td>{q ? `${q.score.toString()} (${q.benchmark}, since ${fmtDate(q.effectiveFrom)})` : "—"}</td>
+                  <td><QualityScoreForm classId={c.id} label={c.name} /></td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

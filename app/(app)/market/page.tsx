@@ -1,0 +1,109 @@
+import Decimal from "decimal.js";
+import { pageCtx } from "@/lib/auth/page";
+import { curveView, qualityAdjusted } from "@/lib/services/curves";
+import { CurveChart, SpotChart } from "@/components/market/CurveChart";
+import { ClassPicker } from "@/components/market/ClassPicker";
+import { fmtDate, fmtUsd } from "@/lib/format";
+
+const month = (d: Date) => d.toISOString().slice(0, 7);
+
+export default async function MarketPage({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
+  const ctx = await pageCtx(["CFO", "PROCUREMENT", "ADMIN"]);
+  const sp = await searchParams;
+  const [view, quality] = await Promise.all([curveView(ctx, sp.class), qualityAdjusted(ctx)]);
+  if (!view) return (<><h1>Forward curves</h1><div className="empty">No model classes in the catalog yet.</div></>);
+  const { cls, latest, overlays, spotHistory } = view;
+  const flagged = (p: { stale: boolean; wide: boolean; thin: boolean }) => p.stale || p.wide || p.thin;
+  const curves = latest
+    ? [
+        { label: `As of ${fmtDate(latest.asOf)}`, points: latest.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) })) },
+        ...overlays.map((o) => ({ label: `${o.label} (${fmtDate(o.curve.asOf)})`, points: o.curve.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) })) })),
+      ]
+    : [];
+  const weeks = [...new Set(spotHistory.map((s) => s.week))];
+  const spotRows = weeks.map((w) => ({
+    week: w,
+    list: Number(spotHistory.find((s) => s.week === w && s.kind === "SPOT_LIST")?.mid ?? NaN) || null,
+    realized: Number(spotHistory.find((s) => s.week === w && s.kind === "SPOT_REALIZED")?.mid ?? NaN) || null,
+  }));
+  const drift = latest?.points.find((p) => p.driftNote)?.driftNote;
+  const params = latest?.params as { staleDays: number; wideSpreadPct: number; thinMinQuotes: number; halfLifeDays: number } | undefined;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Forward curves</h1>
+          <p className="muted">Price per 1M blended tokens for capacity delivered in each of the next 12 months, built from quotes and spot observations.</p>
+        </div>
+        <ClassPicker classes={view.classes} value={cls.key} />
+      </div>
+      {ctx.isDemo && <p className="warning">Demo market: the quotes behind these curves are generated demo data.</p>}
+      {!latest ? (
+        <div className="empty">No curve yet for {cls.name}. Import quotes; curves are rebuilt after each import and nightly.</div>
+      ) : (
+        <>
+          {drift && <p className="warning" role="note"><strong>Model drift.</strong> {drift}. Quotes may price a different model than the one delivered.</p>}
+          <section className="panel">
+            <h2 style={{ marginTop: 0 }}>{cls.name}: how the market moved</h2>
+            <CurveChart curves={curves} />
+            <p className="muted">Solid: latest curve. Dashed: past curves. ▲ marks a flagged point (stale, wide or thin). Spot: {fmtUsd(latest.spotUsdPerMTokens?.toString(), 4)} / 1M.</p>
+          </section>
+          <h2>Curve points as of {fmtDate(latest.asOf)}</h2>
+          <div className="table-wrap">
+            <table className="data">
+              <thead><tr><th>Delivery</th><th className="num">Price / 1M</th><th className="num">vs spot</th><th>Source</th><th className="num">Quotes</th><th>Flags</th></tr></thead>
+              <tbody>
+                {latest.points.map((p) => {
+                  const vsSpot = latest.spotUsdPerMTokens ? new Decimal(p.priceUsdPerMTokens.toString()).div(latest.spotUsdPerMTokens.toString()).minus(1).mul(100) : null;
+                  return (
+                    <tr key={p.id}>
+                      <td>{month(p.deliveryMonth)}</td>
+                      <td className="num">{fmtUsd(p.priceUsdPerMTokens.toString(), 4)}</td>
+                      <td className="num">{vsSpot ? `${vsSpot.isNeg() ? "" : "+"}${vsSpot.toFixed(1)}%` : "—"}</td>
+                      <td>{p.kind.toLowerCase()}</td>
+                      <td className="num">{p.quoteCount}</td>
+                      <td>
+                        {p.stale && <span className="badge flag" title={`No quote newer than ${params?.staleDays} days`}>stale</span>}
+                        {p.wide && <span className="badge flag" title={`Spread above ${params?.wideSpreadPct}%`}>wide</span>}
+                        {p.thin && <span className="badge flag" title={`Fewer than ${params?.thinMinQuotes} quotes`}>thin</span>}
+                        {p.driftNote && <span className="badge flag" title={p.driftNote}>drift</span>}
+                        {!flagged(p) && !p.driftNote && <span className="muted">—</span>}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <details className="panel" style={{ marginTop: "1rem" }}>
+            <summary>How this curve is built</summary>
+            <p>Each quote&apos;s mid is (bid + ask) / 2. Quotes for the same month are averaged with weights that halve every {params?.halfLifeDays} days of age and fall with spread (a 5% spread counts half). Between quoted months, and from spot to the first quoted month, prices are interpolated log-linearly (a constant monthly percentage change). After the last quoted month the last log-slope continues, capped at ±10% a month; with one anchor the curve is flat. Flags: stale when no quote behind the point is newer than {params?.staleDays} days, wide above a {params?.wideSpreadPct}% spread, thin with fewer than {params?.thinMinQuotes} quotes; interpolated and extrapolated points take the weaker of their anchors.</p>
+          </details>
+        </>
+      )}
+      <section className="panel" style={{ marginTop: "1rem" }}>
+        <h2 style={{ marginTop: 0 }}>{cls.name}: spot history</h2>
+        {spotRows.length ? <SpotChart rows={spotRows} /> : <div className="empty">No spot observations for this class.</div>}
+      </section>
+      <h2>Quality-adjusted prices</h2>
+      <p className="muted">A token of one class is not a token of another. Price per quality point shows whether a cheaper class is really cheaper capacity.</p>
+      <div className="table-wrap">
+        <table className="data">
+          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th className="num">Spot / 1M / point</th><th className="num">M3 forward / 1M</th><th className="num">M3 / 1M / point</th></tr></thead>
+          <tbody>
+            {quality.map((q) => (
+              <tr key={q.key}>
+                <td>{q.name}</td>
+                <td className="num">{q.quality ? <span title={`${q.quality.benchmark}, effective ${fmtDate(q.quality.effectiveFrom)}`}>{q.quality.score}</span> : "no score"}</td>
+                <td className="num">{fmtUsd(q.spot, 4)}</td>
+                <td className="num">{q.spotPerQuality ? fmtUsd(q.spotPerQuality, 6) : "—"}</td>
+                <td className="num">{fmtUsd(q.m3, 4)}</td>
+                <td className="num">{q.m3PerQuality ? fmtUsd(q.m3PerQuality, 6) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { isoDate } from "./common";
+
+const decimalString = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .refine((v) => v === "" || /^-?\d{1,14}(\.\d{1,10})?$/.test(v), "must be a decimal number");
+
+export const quoteInputSchema = z.object({
+  asOf: z.string().refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO date or timestamp"),
+  source: z.string().trim().min(1, "is required").max(120),
+  sourceType: z.enum(["BROKER", "EXCHANGE", "PROVIDER"]),
+  kind: z.enum(["FORWARD", "SPOT_LIST", "SPOT_REALIZED"]),
+  modelClass: z.string().trim().min(1, "is required"),
+  model: z.string().trim().optional(),
+  deliveryMonth: z.string().regex(/^\d{4}-\d{2}$/, "must be YYYY-MM").optional(),
+  bid: decimalString.optional(),
+  ask: decimalString.optional(),
+  mid: decimalString.optional(),
+  quantityTokens: z.union([z.string(), z.number()]).transform(String).refine((v) => /^\d{1,18}$/.test(v), "must be a whole number of tokens").optional(),
+});
+export type QuoteInputRow = z.output<typeof quoteInputSchema>;
+
+export const postQuotesSchema = z.object({ quotes: z.array(quoteInputSchema).min(1, "send at least one quote").max(10_000) });
+
+export const quotesQuerySchema = z.object({
+  modelClass: z.string().optional(),
+  kind: z.enum(["FORWARD", "SPOT_LIST", "SPOT_REALIZED"]).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const curvesQuerySchema = z.object({ modelClass: z.string().optional(), asOf: isoDate.optional() });
+
+export const qualityScoreSchema = z.object({
+  benchmark: z.string().trim().min(1, "is required").max(120),
+  score: z.union([z.string(), z.number()]).transform(String).refine((v) => /^\d{1,6}(\.\d{1,4})?$/.test(v) && Number(v) > 0, "must be a positive number"),
+  effectiveFrom: isoDate,
+});
