@@ -6,7 +6,8 @@ const COLORS = ["#0b5cad", "#7a5195", "#ef5675", "#ffa600", "#2f9e44"];
 
 function FlagDot(props: { cx?: number; cy?: number; payload?: Record<string, unknown>; dataKey?: string; stroke?: string }) {
   const { cx, cy, payload, dataKey, stroke } = props;
-  if (cx === undefined || cy === undefined || !payload || payload[`${dataKey}__flag`] !== true) return <circle cx={cx} cy={cy} r={2} fill={stroke} />;
+  if (cx == null || cy == null || !payload || payload[dataKey ?? ""] == null) return <g />;
+  if (payload[`${dataKey}__flag`] !== true) return <circle cx={cx} cy={cy} r={2} fill={stroke} />;
   return <path d={`M${cx},${cy - 6} L${cx + 6},${cy + 5} L${cx - 6},${cy + 5} Z`} fill="#a15c00" stroke="#fff" />;
 }
 

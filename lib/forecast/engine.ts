@@ -1,0 +1,112 @@
+/**
+ * Forecast engine: candidate models fitted with @bsull/augurs (WebAssembly, loaded once per process or
+ * worker thread), chosen per series by a holdout backtest, with a documented fallback for short series.
+ * Server-only: never imported by client components or request handlers (jobs, CLI and benchmarks call it).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { initSync as initMstl, MSTL } from "@bsull/augurs/mstl";
+import { initSync as initEts, AutoETS } from "@bsull/augurs/ets";
+import { coverage, mase, orderBand, recentMean, seasonalNaive, smape, Z80, type Band } from "@/lib/domain/forecast";
+
+let ready = false;
+function init() {
+  if (ready) return;
+  const dir = path.dirname(createRequire(import.meta.url).resolve("@bsull/augurs/mstl"));
+  initMstl({ module: readFileSync(path.join(dir, "mstl_bg.wasm")) });
+  initEts({ module: readFileSync(path.join(dir, "ets_bg.wasm")) });
+  ready = true;
+}
+
+export type Method = "mstl-ets" | "auto-ets" | "seasonal-naive" | "recent-mean";
+export const METHOD_LABEL: Record<Method, string> = {
+  "mstl-ets": "MSTL decomposition + AutoETS trend",
+  "auto-ets": "AutoETS (no seasonality)",
+  "seasonal-naive": "Seasonal naive",
+  "recent-mean": "Recent mean (short-series fallback)",
+};
+
+/** Below this many observations (or two seasons) the models are not fitted: recent mean or seasonal naive instead. */
+export const MIN_FIT_POINTS = 28;
+
+function fit(method: Method, y: number[], h: number, periods: number[]): Band {
+  const m = periods[0] ?? 1;
+  if (method === "seasonal-naive") return seasonalNaive(y, m, h);
+  if (method === "recent-mean") return recentMean(y, h);
+  init();
+  const model = method === "mstl-ets" ? MSTL.ets(periods.filter((p) => p * 2 <= y.length)) : new AutoETS(1, "ZZN");
+  try {
+    model.fit(y);
+    const f = model.predict(h, 0.8);
+    const p50 = f.point;
+    if (f.intervals) return { p50, p10: f.intervals.lower, p90: f.intervals.upper };
+    return { p50, p10: p50.map((v) => v * (1 - 0.2 / Z80)), p90: p50.map((v) => v * (1 + 0.2 / Z80)) };
+  } finally {
+    model.free();
+  }
+}
+
+function safeFit(method: Method, y: number[], h: number, periods: number[]): Band | null {
+  try {
+    const b = fit(method, y, h, periods);
+    return b.p50.every(Number.isFinite) ? b : null;
+  } catch {
+    return null;
+  }
+}
+
+export type ForecastResult = Band & { method: Method; fallback: boolean; note: string | null; holdoutMase: Partial<Record<Method, number>> };
+
+/**
+ * Forecasts h steps. Series of at least MIN_FIT_POINTS: MSTL-ETS, non-seasonal AutoETS and seasonal naive are
+ * each fitted on all but the last min(h, n/4) points, scored by MASE on those, and the best is refitted on
+ * everything. Shorter series use seasonal naive (two full seasons) or the recent mean, and say so.
+ */
+export function forecastSeries(y: number[], h: number, periods: number[], opts: { nonNegative?: boolean; candidates?: Method[] } = {}): ForecastResult {
+  const nonNegative = opts.nonNegative ?? y.every((v) => v >= 0);
+  const m = periods[0] ?? 1;
+  if (y.length < MIN_FIT_POINTS) {
+    const method: Method = y.length >= 2 * m && m > 1 ? "seasonal-naive" : "recent-mean";
+    return { ...orderBand(fit(method, y, h, periods), nonNegative), method, fallback: true, note: `Only ${y.length} observations (under ${MIN_FIT_POINTS}): ${METHOD_LABEL[method].toLowerCase()} used instead of a fitted model.`, holdoutMase: {} };
+  }
+  const candidates = opts.candidates ?? ["mstl-ets", "auto-ets", "seasonal-naive"];
+  const hold = Math.max(1, Math.min(h, Math.floor(y.length / 4)));
+  const train = y.slice(0, y.length - hold);
+  const test = y.slice(y.length - hold);
+  const scores: Partial<Record<Method, number>> = {};
+  for (const c of candidates) {
+    const b = safeFit(c, train, hold, periods);
+    if (b) scores[c] = mase(test, b.p50, train, m);
+  }
+  const ranked = (Object.entries(scores) as [Method, number][]).sort((a, b) => a[1] - b[1]);
+  for (const [method] of ranked) {
+    const b = safeFit(method, y, h, periods);
+    if (b) return { ...orderBand(b, nonNegative), method, fallback: false, note: null, holdoutMase: scores };
+  }
+  return { ...orderBand(seasonalNaive(y, m, h), nonNegative), method: "seasonal-naive", fallback: true, note: "No model could be fitted; seasonal naive used.", holdoutMase: scores };
+}
+
+export type Backtest = { origins: number; horizon: number; mase: number; smape: number; baselineMase: number; baselineSmape: number; coverage: number };
+
+/**
+ * Rolling-origin backtest: at each of `origins` cut-offs (the last one `horizon` before the end, earlier ones
+ * a horizon apart) forecast `horizon` ahead with the same procedure, and score against the actuals and against
+ * seasonal naive. Coverage is how often actuals fell inside P10–P90 (ideal: 80%).
+ */
+export function backtest(y: number[], horizon: number, periods: number[], origins = 3): Backtest | null {
+  const m = periods[0] ?? 1;
+  const rows: { mase: number; smape: number; bmase: number; bsmape: number; cov: number }[] = [];
+  for (let k = origins; k >= 1; k--) {
+    const cut = y.length - k * horizon;
+    if (cut < Math.max(MIN_FIT_POINTS, 2 * m)) continue;
+    const train = y.slice(0, cut);
+    const actual = y.slice(cut, cut + horizon);
+    const f = forecastSeries(train, actual.length, periods);
+    const b = seasonalNaive(train, m, actual.length);
+    rows.push({ mase: mase(actual, f.p50, train, m), smape: smape(actual, f.p50), bmase: mase(actual, b.p50, train, m), bsmape: smape(actual, b.p50), cov: coverage(actual, f.p10, f.p90) });
+  }
+  if (!rows.length) return null;
+  const avg = (k: keyof (typeof rows)[number]) => rows.reduce((s, r) => s + r[k], 0) / rows.length;
+  return { origins: rows.length, horizon, mase: avg("mase"), smape: avg("smape"), baselineMase: avg("bmase"), baselineSmape: avg("bsmape"), coverage: avg("cov") };
+}
