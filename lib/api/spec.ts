@@ -11,6 +11,7 @@ import {
   modelVersionSchema,
 } from "@/lib/validation/admin";
 import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySchema } from "@/lib/validation/quotes";
+import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
@@ -69,4 +70,8 @@ export const api = {
   curves: defineEndpoint({ method: "GET", path: "/api/v1/curves", summary: "Stored forward curves with flagged points (latest, or as of a date)", tag: "Market", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: curvesQuerySchema }),
   rebuildCurves: defineEndpoint({ method: "POST", path: "/api/v1/curves/rebuild", summary: "Queue a curve rebuild for today (runs in the worker)", tag: "Market", roles: ["ADMIN", "PROCUREMENT"] }),
   addQualityScore: defineEndpoint({ method: "POST", path: "/api/v1/model-classes/{id}/quality", summary: "Add an effective-dated benchmark quality score for a model class", tag: "Catalog", roles: ["ADMIN"], body: qualityScoreSchema }),
+  forecast: defineEndpoint({ method: "GET", path: "/api/v1/forecasts", summary: "Latest stored forecast (P10/P50/P90 per day, input and output tokens) for a team × class, class or org scope, with backtest metrics and the adjusted twin", tag: "Forecasts", roles: [...ALL, "API"], query: forecastQuerySchema }),
+  runForecasts: defineEndpoint({ method: "POST", path: "/api/v1/forecasts/run", summary: "Queue a forecast run (runs in the worker)", tag: "Forecasts", roles: ["ADMIN", "PROCUREMENT"] }),
+  listOverrides: defineEndpoint({ method: "GET", path: "/api/v1/forecast-overrides", summary: "Planner events adjusting forecasts", tag: "Forecasts", roles: ALL }),
+  createOverride: defineEndpoint({ method: "POST", path: "/api/v1/forecast-overrides", summary: "Add a planner event (e.g. +30% on general-chat from Feb 1); adjusted forecasts are recomputed, originals kept", tag: "Forecasts", roles: ["PROCUREMENT", "TEAM_LEAD", "ADMIN"], body: overrideSchema }),
 } as const;

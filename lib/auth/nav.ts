@@ -7,16 +7,19 @@ export const NAV: Record<Role, NavItem[]> = {
   CFO: [
     { href: "/dashboard", label: "Dashboard" },
     { href: "/market", label: "Forward curves" },
+    { href: "/forecasts", label: "Forecasts" },
     { href: "/usage", label: "Usage explorer" },
   ],
   PROCUREMENT: [
     { href: "/market", label: "Market & curves" },
     { href: "/quotes", label: "Quotes" },
+    { href: "/forecasts", label: "Forecasts" },
     { href: "/imports", label: "Usage imports" },
     { href: "/usage", label: "Usage explorer" },
   ],
   TEAM_LEAD: [
     { href: "/my-team", label: "My team" },
+    { href: "/forecasts", label: "Team forecast" },
     { href: "/usage", label: "Usage explorer" },
   ],
   ADMIN: [

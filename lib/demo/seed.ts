@@ -11,6 +11,7 @@ import { demoUsageCsv } from "./usage";
 import { demoQuotesCsv } from "./market";
 import { importQuotes, parseQuotesCsv } from "@/lib/services/quotes";
 import { rebuildCurves } from "@/lib/services/curves";
+import { runForecasts } from "@/lib/services/forecasts";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_PASSWORD = "tokenhedge-demo";
@@ -90,5 +91,7 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   // Curve history as it would have been built: weekly for half a year, then today
   for (let w = 26; w >= 0; w--) await rebuildCurves(org.id, ago(w * 7));
   log.info({ orgId: org.id, quotes: quotes.rowsAccepted }, "demo market imported, curves built");
+  const fc = await runForecasts(org.id, today);
+  log.info({ orgId: org.id, series: fc.series }, "demo forecasts computed");
   return { orgId: org.id, created: true };
 }

@@ -49,14 +49,15 @@ export function step(t: Date, freq: Freq, n = 1): Date {
  * zero ("zero": for usage, no record means no usage) or by linear interpolation ("interpolate": for generic
  * series, where a gap is missing data). Duplicate timestamps are summed.
  */
-export function regularize(points: { t: Date; v: number }[], freq: Freq, fill: "zero" | "interpolate"): { t: Date[]; y: number[] } {
+export function regularize(points: { t: Date; v: number }[], freq: Freq, fill: "zero" | "interpolate", endAt?: Date): { t: Date[]; y: number[] } {
   if (!points.length) return { t: [], y: [] };
   const sorted = [...points].sort((a, b) => a.t.getTime() - b.t.getTime());
   const byTime = new Map<number, number>();
   for (const p of sorted) byTime.set(p.t.getTime(), (byTime.get(p.t.getTime()) ?? 0) + p.v);
   const t: Date[] = [];
   const y: (number | null)[] = [];
-  const end = sorted[sorted.length - 1].t.getTime();
+  // zero-fill may run past the last record (a series that stopped is zero, not missing)
+  const end = fill === "zero" && endAt ? Math.max(endAt.getTime(), sorted[sorted.length - 1].t.getTime()) : sorted[sorted.length - 1].t.getTime();
   for (let cur = sorted[0].t; cur.getTime() <= end; cur = step(cur, freq)) {
     t.push(cur);
     y.push(byTime.get(cur.getTime()) ?? (fill === "zero" ? 0 : null));

@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db/client";
 import { JOBS, type JobName } from "./queue";
 import { logJobRun } from "./run";
 import { rebuildCurves } from "@/lib/services/curves";
+import { runForecasts } from "@/lib/services/forecasts";
 
 type JobData = { orgId?: string; reason?: string };
 
@@ -19,12 +20,14 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
     });
   },
   [JOBS.rebuildCurves]: (data) => perOrg(JOBS.rebuildCurves, data, (orgId) => rebuildCurves(orgId, new Date())),
+  [JOBS.runForecasts]: (data) => perOrg(JOBS.runForecasts, data, (orgId) => runForecasts(orgId, new Date())),
 };
 
 /** Nightly, UTC. */
 export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.pruneLoginAttempts, cron: "15 2 * * *" },
   { name: JOBS.rebuildCurves, cron: "30 1 * * *" },
+  { name: JOBS.runForecasts, cron: "0 2 * * *" },
 ];
 
 export { perOrg };

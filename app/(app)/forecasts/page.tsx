@@ -1,0 +1,127 @@
+import Decimal from "decimal.js";
+import { pageCtx } from "@/lib/auth/page";
+import { filterOptions } from "@/lib/services/lookups";
+import { forecastView, listOverrides } from "@/lib/services/forecasts";
+import { ForecastChart, type ForecastRow } from "@/components/forecast/ForecastChart";
+import { ScopePicker } from "@/components/forecast/ScopePicker";
+import { OverrideForm } from "@/components/forecast/OverrideForm";
+import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
+
+type Bt = { origins: number; horizon: number; mase: number; smape: number; baselineMase: number; baselineSmape: number; coverage: number } | null;
+type MetricInfo = { methodLabel: string; fallback: boolean; note: string | null; churned: boolean; historyDays: number; launchedAt: string | null; backtest: Bt };
+
+export default async function ForecastsPage({ searchParams }: { searchParams: Promise<{ team?: string; class?: string; metric?: string }> }) {
+  const ctx = await pageCtx();
+  const sp = await searchParams;
+  const metric = sp.metric === "OUTPUT" ? "OUTPUT" : "INPUT";
+  const opts = await filterOptions(ctx);
+  const lockedTeam = ctx.role === "TEAM_LEAD" ? opts.teams[0] : undefined;
+  const [view, overrides] = await Promise.all([forecastView(ctx, { teamId: lockedTeam?.id ?? sp.team, modelClassId: sp.class }), listOverrides(ctx)]);
+  const scope = [lockedTeam?.name ?? opts.teams.find((t) => t.id === sp.team)?.name ?? "All teams", opts.classes.find((c) => c.id === sp.class)?.name ?? "all classes"].join(" · ");
+  const header = (
+    <div className="page-head">
+      <div>
+        <h1>{lockedTeam ? "Team forecast" : "Demand forecasts"}</h1>
+        <p className="muted">Daily token demand for the next quarter and the rest of the year with P10 / P50 / P90 bands, from stored forecast runs (after each import and nightly).</p>
+      </div>
+    </div>
+  );
+  const picker = <ScopePicker teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />;
+  if (!view.base) return (<>{header}{picker}<div className="empty">No forecast for {scope} yet. Forecasts run after each usage import and nightly.</div></>);
+  const { base, adjusted, history, curve } = view;
+  const info = (base.metrics as Record<string, MetricInfo>)[metric];
+  const pts = base.points.filter((p) => p.metric === metric);
+  const adj = adjusted?.points.filter((p) => p.metric === metric) ?? [];
+  const rows: ForecastRow[] = [
+    ...history.map((h) => ({ date: fmtDate(h.day), actual: Number(metric === "INPUT" ? h.input : h.output) })),
+    ...pts.map((p, i) => ({ date: fmtDate(p.date), band: [Number(p.p10), Number(p.p90)] as [number, number], p50: Number(p.p50), adjusted: adj[i] ? Number(adj[i].p50) : undefined })),
+  ];
+  // monthly totals: input + output tokens, costed at the class curve's price for that delivery month
+  const months = new Map<string, { in50: bigint; out50: bigint; p10: bigint; p90: bigint; adj50: bigint }>();
+  base.points.forEach((p) => {
+    const m = p.date.toISOString().slice(0, 7);
+    const r = months.get(m) ?? { in50: 0n, out50: 0n, p10: 0n, p90: 0n, adj50: 0n };
+    if (p.metric === "INPUT") r.in50 += p.p50;
+    else r.out50 += p.p50;
+    r.p10 += p.p10;
+    r.p90 += p.p90;
+    months.set(m, r);
+  });
+  adjusted?.points.forEach((p) => {
+    const r = months.get(p.date.toISOString().slice(0, 7));
+    if (r) r.adj50 += p.p50;
+  });
+  const priceFor = (m: string) => curve.find((c) => c.month === m)?.price ?? null;
+  const bt = info?.backtest;
+  const params = base.params as { lastObservedDay: string; horizonDays: number };
+  return (
+    <>
+      {header}
+      {picker}
+      {ctx.isDemo && <p className="warning">Forecasts of the demo organization are computed from generated demo usage.</p>}
+      <div className="grid">
+        <section className="panel" aria-label="Forecast chart" style={{ gridColumn: "span 3", minWidth: 0 }}>
+          <h2 style={{ marginTop: 0 }}>{scope}: {metric === "INPUT" ? "input" : "output"} tokens per day</h2>
+          <ForecastChart rows={rows} label={`Forecast of ${metric.toLowerCase()} tokens for ${scope}`} />
+          <p className="muted">As of {fmtDate(base.asOf)}, data through {params.lastObservedDay}, {params.horizonDays} days ahead.{adjusted ? " Dashed: adjusted for planner events; the original is kept." : ""}</p>
+        </section>
+        <section className="panel" aria-label="How much to trust it">
+          <h2 style={{ marginTop: 0 }}>How much to trust it</h2>
+          <p><strong>Model:</strong> {info?.methodLabel ?? "—"}</p>
+          {info?.note && <p className="warning">{info.note}</p>}
+          {info?.launchedAt && <p className="muted">Series starts {info.launchedAt} with its first usage ({info.historyDays} days of history); nothing before a launch is modelled.</p>}
+          {bt ? (
+            <table className="data" data-testid="backtest">
+              <tbody>
+                <tr><th>MASE</th><td className="num">{bt.mase.toFixed(2)}</td></tr>
+                <tr><th>Seasonal-naive MASE</th><td className="num">{bt.baselineMase.toFixed(2)}</td></tr>
+                <tr><th>sMAPE</th><td className="num">{bt.smape.toFixed(1)}%</td></tr>
+                <tr><th>P10–P90 coverage</th><td className="num">{(bt.coverage * 100).toFixed(0)}% <span className="muted">(target 80%)</span></td></tr>
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">Not enough history for a rolling-origin backtest at this horizon.</p>
+          )}
+          {bt && <p className="muted">Rolling-origin backtest: {bt.origins} cut-offs, {bt.horizon} days ahead each. MASE below 1 beats the naive forecast&apos;s in-sample error; below the seasonal-naive MASE beats that baseline here.</p>}
+        </section>
+      </div>
+      <h2>By month (input + output tokens)</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead><tr><th>Month</th><th className="num">Input P50</th><th className="num">Output P50</th><th className="num">Total P10</th><th className="num">Total P90</th>{adjusted && <th className="num">Adjusted total P50</th>}<th className="num">Curve $/1M</th><th className="num">Cost at curve (P50)</th></tr></thead>
+          <tbody>
+            {[...months.entries()].map(([m, r]) => {
+              const price = priceFor(m);
+              return (
+                <tr key={m}>
+                  <td>{m}</td><td className="num">{fmtTokens(r.in50)}</td><td className="num">{fmtTokens(r.out50)}</td><td className="num">{fmtTokens(r.p10)}</td><td className="num">{fmtTokens(r.p90)}</td>
+                  {adjusted && <td className="num">{fmtTokens(r.adj50)}</td>}
+                  <td className="num">{price ? fmtUsd(price, 4) : "—"}</td>
+                  <td className="num">{price ? fmtUsd(new Decimal((r.in50 + r.out50).toString()).div(1e6).mul(price).toFixed(2)) : "—"}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {!sp.class && <p className="muted">Pick a model class to cost the forecast at that class&apos;s forward curve.</p>}
+      <h2>Planner events</h2>
+      {overrides.length === 0 ? <div className="empty">No planner events. Add a known launch or change below; the original forecast is kept beside the adjusted one.</div> : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead><tr><th>Event</th><th>Team</th><th>Class</th><th>From</th><th>Until</th><th className="num">Change</th></tr></thead>
+            <tbody>{overrides.map((o) => (
+              <tr key={o.id}><td>{o.description}</td><td>{o.team?.name ?? "All teams"}</td><td>{o.modelClass.name}</td><td>{fmtDate(o.startsOn)}</td><td>{o.endsOn ? fmtDate(o.endsOn) : "open"}</td><td className="num">{Number(o.changePct) > 0 ? "+" : ""}{o.changePct.toString()}%</td></tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+      {ctx.role !== "CFO" && (
+        <section className="panel" style={{ marginTop: "1rem" }}>
+          <h2 style={{ marginTop: 0 }}>Add a planner event</h2>
+          <OverrideForm teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />
+        </section>
+      )}
+    </>
+  );
+}

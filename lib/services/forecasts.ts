@@ -1,0 +1,213 @@
+import Decimal from "decimal.js";
+import type { z } from "zod";
+import { prisma } from "@/lib/db/client";
+import type { Ctx } from "@/lib/auth/context";
+import { badRequest, forbidden, notFound } from "@/lib/errors";
+import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
+import { backtest, forecastSeries, METHOD_LABEL, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
+import { audit } from "./audit";
+import type { overrideSchema } from "@/lib/validation/forecasts";
+
+const DAY = 86_400_000;
+const PERIODS = [7];
+const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY);
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Horizon in days: through the end of next calendar quarter or of this year, whichever is later. */
+export function horizonDays(lastDay: Date): number {
+  const y = lastDay.getUTCFullYear();
+  const q = Math.floor(lastDay.getUTCMonth() / 3);
+  const endNextQuarter = Date.UTC(y, (q + 2) * 3, 1) - DAY;
+  const endYear = Date.UTC(y + 1, 0, 1) - DAY;
+  return Math.round((Math.max(endNextQuarter, endYear) - lastDay.getTime()) / DAY);
+}
+
+type SeriesKey = { teamId: string | null; modelClassId: string | null };
+type Metric = "INPUT" | "OUTPUT";
+type MetricResult = { fc: ForecastResult; bt: Backtest | null; history: number; launchedAt: string | null; churned: boolean };
+
+/** A series silent for its last 28 days has churned: it is forecast at zero and labelled, not modelled. */
+function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: number): MetricResult {
+  const grid = regularize(points, "daily", "zero", lastDay);
+  const { y, launchedAt } = trimLeadingZeros(grid.t, grid.y);
+  const zeros = Array(h).fill(0);
+  if (!y.length || y.slice(-28).every((v) => v === 0)) {
+    return { fc: { p10: zeros, p50: zeros, p90: zeros, method: "recent-mean", fallback: true, note: y.length ? "No usage in the last 28 days: treated as churned and forecast at zero." : "No usage.", holdoutMase: {} }, bt: null, history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: true };
+  }
+  return { fc: forecastSeries(y, h, PERIODS, { nonNegative: true }), bt: backtest(y, h, PERIODS, 3), history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: false };
+}
+
+/**
+ * Forecasts every team × model class series (input and output tokens separately) plus class and org
+ * roll-ups, each from its own aggregated history, with a rolling-origin backtest. Stored per as-of day
+ * (re-running a day replaces it), then planner overrides are applied as separate adjusted forecasts.
+ */
+export async function runForecasts(orgId: string, now = new Date()) {
+  const asOf = utcDay(now);
+  const rows = await prisma.$queryRaw<{ team_id: string; class_id: string; day: Date; input: bigint; output: bigint }[]>`
+    SELECT u."teamId" AS team_id, m."modelClassId" AS class_id, date_trunc('day', u."periodStart") AS day,
+           sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
+    FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId"
+    WHERE u."organizationId" = ${orgId} AND u."periodStart" < ${asOf}
+    GROUP BY 1, 2, 3`;
+  if (!rows.length) return { asOf: iso(asOf), series: 0, note: "no usage" };
+  const lastDay = utcDay(new Date(Math.max(...rows.map((r) => r.day.getTime()))));
+  const h = horizonDays(lastDay);
+  const groups = new Map<string, { key: SeriesKey; input: Map<number, number>; output: Map<number, number> }>();
+  const add = (key: SeriesKey, r: (typeof rows)[number]) => {
+    const k = `${key.teamId}|${key.modelClassId}`;
+    const g = groups.get(k) ?? { key, input: new Map(), output: new Map() };
+    const t = r.day.getTime();
+    g.input.set(t, (g.input.get(t) ?? 0) + Number(r.input));
+    g.output.set(t, (g.output.get(t) ?? 0) + Number(r.output));
+    groups.set(k, g);
+  };
+  for (const r of rows) {
+    add({ teamId: r.team_id, modelClassId: r.class_id }, r);
+    add({ teamId: null, modelClassId: r.class_id }, r);
+    add({ teamId: r.team_id, modelClassId: null }, r);
+    add({ teamId: null, modelClassId: null }, r);
+  }
+  const dates = Array.from({ length: h }, (_, i) => step(lastDay, "daily", i + 1));
+  await prisma.forecast.deleteMany({ where: { organizationId: orgId, asOf } });
+  let stored = 0;
+  for (const g of groups.values()) {
+    const toPoints = (m: Map<number, number>) => [...m.entries()].map(([t, v]) => ({ t: new Date(t), v }));
+    const res: Record<Metric, MetricResult> = { INPUT: forecastMetric(toPoints(g.input), lastDay, h), OUTPUT: forecastMetric(toPoints(g.output), lastDay, h) };
+    const pointRows = (["INPUT", "OUTPUT"] as Metric[]).flatMap((metric) =>
+      dates.map((date, i) => ({ date, metric, p10: BigInt(Math.round(res[metric].fc.p10[i])), p50: BigInt(Math.round(res[metric].fc.p50[i])), p90: BigInt(Math.round(res[metric].fc.p90[i])) })),
+    );
+    await prisma.forecast.create({
+      data: {
+        organizationId: orgId,
+        teamId: g.key.teamId,
+        modelClassId: g.key.modelClassId,
+        asOf,
+        horizonDays: h,
+        method: res.INPUT.fc.method === res.OUTPUT.fc.method ? res.INPUT.fc.method : `${res.INPUT.fc.method} / ${res.OUTPUT.fc.method}`,
+        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: "holdout MASE among mstl-ets, auto-ets, seasonal-naive", backtestOrigins: 3 },
+        metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: METHOD_LABEL[res[m].fc.method], fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
+        points: { createMany: { data: pointRows } },
+      },
+    });
+    stored++;
+  }
+  const adjusted = await applyOverrides(orgId, asOf);
+  return { asOf: iso(asOf), lastObservedDay: iso(lastDay), horizonDays: h, series: stored, adjusted };
+}
+
+/**
+ * Planner overrides scale a team × class forecast by (1 + changePct) on their dates; the team, class and org
+ * roll-ups receive the same absolute change. Originals stay untouched: adjusted forecasts are separate rows.
+ */
+export async function applyOverrides(orgId: string, asOf: Date) {
+  await prisma.forecast.deleteMany({ where: { organizationId: orgId, asOf, baseForecastId: { not: null } } });
+  const overrides = await prisma.forecastOverride.findMany({ where: { organizationId: orgId } });
+  if (!overrides.length) return 0;
+  const bases = await prisma.forecast.findMany({ where: { organizationId: orgId, asOf, baseForecastId: null }, include: { points: true } });
+  const teamLevel = bases.filter((b) => b.teamId && b.modelClassId);
+  type Pt = { date: Date; metric: string; p10: bigint; p50: bigint; p90: bigint };
+  const key = (p: { date: Date; metric: string }) => `${p.metric}|${p.date.getTime()}`;
+  const deltas = new Map<string, Map<string, { d10: number; d50: number; d90: number }>>();
+  const adjustedPoints = new Map<string, Pt[]>();
+  for (const b of teamLevel) {
+    const ovs = overrides.filter((o) => o.modelClassId === b.modelClassId && (o.teamId === null || o.teamId === b.teamId));
+    if (!ovs.length) continue;
+    const pts = b.points.map((p) => {
+      const factor = ovs.filter((o) => p.date >= o.startsOn && (!o.endsOn || p.date <= o.endsOn)).reduce((f, o) => f.mul(new Decimal(1).plus(new Decimal(o.changePct.toString()).div(100))), new Decimal(1));
+      const scale = (v: bigint) => BigInt(new Decimal(v.toString()).mul(factor).round().toFixed(0));
+      return { date: p.date, metric: p.metric, p10: scale(p.p10), p50: scale(p.p50), p90: scale(p.p90) };
+    });
+    adjustedPoints.set(b.id, pts);
+    for (const scope of [`null|${b.modelClassId}`, `${b.teamId}|null`, "null|null"]) {
+      const m = deltas.get(scope) ?? new Map();
+      b.points.forEach((p, i) => {
+        const d = m.get(key(p)) ?? { d10: 0, d50: 0, d90: 0 };
+        d.d10 += Number(pts[i].p10 - p.p10);
+        d.d50 += Number(pts[i].p50 - p.p50);
+        d.d90 += Number(pts[i].p90 - p.p90);
+        m.set(key(p), d);
+      });
+      deltas.set(scope, m);
+    }
+  }
+  for (const b of bases.filter((x) => !x.teamId || !x.modelClassId)) {
+    const m = deltas.get(`${b.teamId}|${b.modelClassId}`);
+    if (!m) continue;
+    adjustedPoints.set(b.id, b.points.map((p) => {
+      const d = m.get(key(p)) ?? { d10: 0, d50: 0, d90: 0 };
+      return { date: p.date, metric: p.metric, p10: p.p10 + BigInt(Math.round(d.d10)), p50: p.p50 + BigInt(Math.round(d.d50)), p90: p.p90 + BigInt(Math.round(d.d90)) };
+    }));
+  }
+  for (const b of bases) {
+    const pts = adjustedPoints.get(b.id);
+    if (!pts) continue;
+    await prisma.forecast.create({
+      data: {
+        organizationId: orgId, teamId: b.teamId, modelClassId: b.modelClassId, asOf, horizonDays: b.horizonDays, method: "base + planner overrides",
+        params: { overrides: overrides.map((o) => o.id) }, metrics: {}, baseForecastId: b.id,
+        points: { createMany: { data: pts } },
+      },
+    });
+  }
+  return adjustedPoints.size;
+}
+
+function scopeTeam(ctx: Ctx, teamId?: string) {
+  if (ctx.role === "TEAM_LEAD") {
+    if (teamId && teamId !== ctx.teamId) throw forbidden("Team leads see only their own team");
+    return ctx.teamId;
+  }
+  return teamId ?? null;
+}
+
+/** The latest stored forecast for a scope, with its adjusted twin, recent actuals and the curve to cost it. */
+export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?: string }) {
+  const teamId = scopeTeam(ctx, q.teamId);
+  const modelClassId = q.modelClassId ?? null;
+  if (teamId && !(await prisma.team.findFirst({ where: { id: teamId, organizationId: ctx.orgId } }))) throw notFound("Team");
+  if (modelClassId && !(await prisma.modelClass.findFirst({ where: { id: modelClassId, organizationId: ctx.orgId } }))) throw notFound("Model class");
+  const base = await prisma.forecast.findFirst({
+    where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null },
+    orderBy: { asOf: "desc" },
+    include: { points: { orderBy: { date: "asc" } }, adjusted: { include: { points: { orderBy: { date: "asc" } } } } },
+  });
+  const versions = await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null }, select: { asOf: true, method: true }, orderBy: { asOf: "desc" }, take: 10 });
+  if (!base) return { base: null, adjusted: null, history: [], curve: [], versions };
+  const lastObserved = new Date(`${(base.params as { lastObservedDay: string }).lastObservedDay}T00:00:00Z`);
+  const history = await prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
+    SELECT date_trunc('day', u."periodStart") AS day, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
+    FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId"
+    WHERE u."organizationId" = ${ctx.orgId} AND u."periodStart" > ${new Date(lastObserved.getTime() - 120 * DAY)} AND u."periodStart" < ${new Date(lastObserved.getTime() + DAY)}
+      AND (${teamId}::text IS NULL OR u."teamId" = ${teamId}) AND (${modelClassId}::text IS NULL OR m."modelClassId" = ${modelClassId})
+    GROUP BY 1 ORDER BY 1`;
+  const curve = modelClassId
+    ? (await prisma.forwardCurve.findFirst({ where: { organizationId: ctx.orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } }))?.points.map((p) => ({ month: p.deliveryMonth.toISOString().slice(0, 7), price: p.priceUsdPerMTokens.toString() })) ?? []
+    : [];
+  return { base, adjusted: base.adjusted[0] ?? null, history, curve, versions };
+}
+
+export async function listOverrides(ctx: Ctx) {
+  return prisma.forecastOverride.findMany({
+    where: { organizationId: ctx.orgId, ...(ctx.role === "TEAM_LEAD" ? { teamId: ctx.teamId } : {}) },
+    include: { team: { select: { name: true } }, modelClass: { select: { name: true } } },
+    orderBy: { startsOn: "asc" },
+  });
+}
+
+export async function createOverride(ctx: Ctx, input: z.output<typeof overrideSchema>) {
+  const teamId = ctx.role === "TEAM_LEAD" ? ctx.teamId : (input.teamId ?? null);
+  if (ctx.role === "TEAM_LEAD" && input.teamId && input.teamId !== ctx.teamId) throw forbidden("Team leads add events for their own team only");
+  if (teamId && !(await prisma.team.findFirst({ where: { id: teamId, organizationId: ctx.orgId } }))) throw badRequest("teamId: no such team", [{ path: "body.teamId", message: "no such team" }]);
+  if (!(await prisma.modelClass.findFirst({ where: { id: input.modelClassId, organizationId: ctx.orgId } }))) throw badRequest("modelClassId: no such model class", [{ path: "body.modelClassId", message: "no such model class" }]);
+  const o = await prisma.$transaction(async (tx) => {
+    const o = await tx.forecastOverride.create({
+      data: { organizationId: ctx.orgId, teamId, modelClassId: input.modelClassId, startsOn: new Date(`${input.startsOn}T00:00:00Z`), endsOn: input.endsOn ? new Date(`${input.endsOn}T00:00:00Z`) : null, changePct: input.changePct, description: input.description, createdById: ctx.actorId ?? "api" },
+    });
+    await audit(tx, ctx, "forecastOverride.created", "ForecastOverride", o.id, input);
+    return o;
+  });
+  const latest = await prisma.forecast.findFirst({ where: { organizationId: ctx.orgId, baseForecastId: null }, orderBy: { asOf: "desc" } });
+  const adjusted = latest ? await applyOverrides(ctx.orgId, latest.asOf) : 0;
+  return { override: o, adjustedForecasts: adjusted };
+}
