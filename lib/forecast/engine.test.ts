@@ -24,7 +24,7 @@ describe("forecastSeries", () => {
     const y = weekly(365);
     const f = forecastSeries(y, 90, [7]);
     expect(f.fallback).toBe(false);
-    expect(["mstl-ets", "auto-ets", "seasonal-naive"]).toContain(f.method);
+    for (const part of f.method.split("+")) expect(["mstl-ets", "auto-ets", "seasonal-naive"]).toContain(part);
     expect(f.p50).toHaveLength(90);
     for (let i = 0; i < 90; i++) {
       expect(f.p10[i]).toBeLessThanOrEqual(f.p50[i]);

@@ -56,12 +56,20 @@ function safeFit(method: Method, y: number[], h: number, periods: number[]): Ban
   }
 }
 
-export type ForecastResult = Band & { method: Method; fallback: boolean; note: string | null; holdoutMase: Partial<Record<Method, number>> };
+/** method: one candidate, or two joined by "+" when their forecasts are averaged */
+export type ForecastResult = Band & { method: string; fallback: boolean; note: string | null; holdoutMase: Partial<Record<Method, number>> };
+
+export function methodLabel(method: string): string {
+  const parts = method.split("+") as Method[];
+  return parts.length > 1 ? `Average of ${parts.map((p) => METHOD_LABEL[p]).join(" and ")}` : (METHOD_LABEL[parts[0]] ?? method);
+}
 
 /**
  * Forecasts h steps. Series of at least MIN_FIT_POINTS: MSTL-ETS, non-seasonal AutoETS and seasonal naive are
- * each fitted on all but the last min(h, n/4) points, scored by MASE on those, and the best is refitted on
- * everything. Shorter series use seasonal naive (two full seasons) or the recent mean, and say so.
+ * each fitted on all but the last min(h, n/4) points and scored by MASE on those; the two best are refitted
+ * on everything and averaged with equal weights (combining beat picking the single best on the accuracy
+ * benchmark: npm run bench:forecast-accuracy). Shorter series use seasonal naive (two full seasons) or the
+ * recent mean, and say so.
  */
 export function forecastSeries(y: number[], h: number, periods: number[], opts: { nonNegative?: boolean; candidates?: Method[] } = {}): ForecastResult {
   const nonNegative = opts.nonNegative ?? y.every((v) => v >= 0);
@@ -80,6 +88,14 @@ export function forecastSeries(y: number[], h: number, periods: number[], opts: 
     if (b) scores[c] = mase(test, b.p50, train, m);
   }
   const ranked = (Object.entries(scores) as [Method, number][]).sort((a, b) => a[1] - b[1]);
+  if (ranked.length >= 2) {
+    const a = safeFit(ranked[0][0], y, h, periods);
+    const b = safeFit(ranked[1][0], y, h, periods);
+    if (a && b) {
+      const avg = (x: number[], z: number[]) => x.map((v, i) => (v + z[i]) / 2);
+      return { ...orderBand({ p10: avg(a.p10, b.p10), p50: avg(a.p50, b.p50), p90: avg(a.p90, b.p90) }, nonNegative), method: `${ranked[0][0]}+${ranked[1][0]}`, fallback: false, note: null, holdoutMase: scores };
+    }
+  }
   for (const [method] of ranked) {
     const b = safeFit(method, y, h, periods);
     if (b) return { ...orderBand(b, nonNegative), method, fallback: false, note: null, holdoutMase: scores };

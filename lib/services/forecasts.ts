@@ -4,7 +4,7 @@ import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { badRequest, forbidden, notFound } from "@/lib/errors";
 import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
-import { backtest, forecastSeries, METHOD_LABEL, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
+import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
 import { audit } from "./audit";
 import type { overrideSchema } from "@/lib/validation/forecasts";
 
@@ -85,8 +85,8 @@ export async function runForecasts(orgId: string, now = new Date()) {
         asOf,
         horizonDays: h,
         method: res.INPUT.fc.method === res.OUTPUT.fc.method ? res.INPUT.fc.method : `${res.INPUT.fc.method} / ${res.OUTPUT.fc.method}`,
-        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: "holdout MASE among mstl-ets, auto-ets, seasonal-naive", backtestOrigins: 3 },
-        metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: METHOD_LABEL[res[m].fc.method], fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
+        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: "average of the two best by holdout MASE among mstl-ets, auto-ets, seasonal-naive", backtestOrigins: 3 },
+        metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: methodLabel(res[m].fc.method), fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
         points: { createMany: { data: pointRows } },
       },
     });
@@ -173,7 +173,7 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     include: { points: { orderBy: { date: "asc" } }, adjusted: { include: { points: { orderBy: { date: "asc" } } } } },
   });
   const versions = await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null }, select: { asOf: true, method: true }, orderBy: { asOf: "desc" }, take: 10 });
-  if (!base) return { base: null, adjusted: null, history: [], curve: [], versions };
+  if (!base) return { base: null, adjusted: null, history: [], curve: [] as { month: string; price: string; spot: boolean }[], versions };
   const lastObserved = new Date(`${(base.params as { lastObservedDay: string }).lastObservedDay}T00:00:00Z`);
   const history = await prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
     SELECT date_trunc('day', u."periodStart") AS day, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
@@ -181,8 +181,13 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     WHERE u."organizationId" = ${ctx.orgId} AND u."periodStart" > ${new Date(lastObserved.getTime() - 120 * DAY)} AND u."periodStart" < ${new Date(lastObserved.getTime() + DAY)}
       AND (${teamId}::text IS NULL OR u."teamId" = ${teamId}) AND (${modelClassId}::text IS NULL OR m."modelClassId" = ${modelClassId})
     GROUP BY 1 ORDER BY 1`;
-  const curve = modelClassId
-    ? (await prisma.forwardCurve.findFirst({ where: { organizationId: ctx.orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } }))?.points.map((p) => ({ month: p.deliveryMonth.toISOString().slice(0, 7), price: p.priceUsdPerMTokens.toString() })) ?? []
+  // forward points price the coming months; the curve's spot prices the current (as-of) month
+  const fc = modelClassId ? await prisma.forwardCurve.findFirst({ where: { organizationId: ctx.orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } }) : null;
+  const curve = fc
+    ? [
+        ...(fc.spotUsdPerMTokens ? [{ month: fc.asOf.toISOString().slice(0, 7), price: fc.spotUsdPerMTokens.toString(), spot: true }] : []),
+        ...fc.points.map((p) => ({ month: p.deliveryMonth.toISOString().slice(0, 7), price: p.priceUsdPerMTokens.toString(), spot: false })),
+      ]
     : [];
   return { base, adjusted: base.adjusted[0] ?? null, history, curve, versions };
 }

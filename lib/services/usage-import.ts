@@ -113,14 +113,67 @@ async function openJson(input: Readable): Promise<Rows> {
   };
 }
 
+/**
+ * Streams CSV rows in batches: papaparse's chunk callback with pause/resume, so a slow consumer (COPY
+ * backpressure) pauses the file instead of buffering it. (papaparse's NODE_STREAM_INPUT duplex was measured
+ * at ~250× slower for large files.)
+ */
+async function* csvBatches(input: Readable): AsyncGenerator<string[][]> {
+  const queue: string[][][] = [];
+  let done = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  let parser: Papa.Parser | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  Papa.parse(input as unknown as File, {
+    skipEmptyLines: true,
+    chunkSize: 1 << 20,
+    chunk: (res: Papa.ParseResult<string[]>, p: Papa.Parser) => {
+      parser = p;
+      p.pause();
+      queue.push(res.data);
+      notify();
+    },
+    complete: () => {
+      done = true;
+      notify();
+    },
+    error: (e: Error) => {
+      failure = e;
+      notify();
+    },
+  });
+  input.on("error", (e) => {
+    failure = e;
+    notify();
+  });
+  while (true) {
+    if (failure) throw failure;
+    const batch = queue.shift();
+    if (batch) {
+      yield batch;
+      (parser as Papa.Parser | null)?.resume();
+      continue;
+    }
+    if (done) return;
+    await new Promise<void>((r) => (wake = r));
+  }
+}
+
 async function openCsv(input: Readable): Promise<Rows> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: true });
-  input.on("error", (e) => parser.destroy(e));
-  input.pipe(parser);
-  const it = (parser as unknown as AsyncIterable<string[]>)[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) throw new AppError(422, "empty_file", "The file is empty");
-  const header = first.value.map((h) => h.trim().replace(/^\uFEFF/, ""));
+  const batches = csvBatches(input);
+  let pending: string[][] = [];
+  let header: string[] | null = null;
+  while (!header) {
+    const n = await batches.next();
+    if (n.done) throw new AppError(422, "empty_file", "The file is empty");
+    pending = n.value;
+    if (pending.length) header = pending.shift()!.map((h) => h.trim().replace(/^\uFEFF/, ""));
+  }
   const format = detectFormat(header);
   if (!format)
     throw new AppError(
@@ -128,17 +181,20 @@ async function openCsv(input: Readable): Promise<Rows> {
       "unknown_format",
       `Unrecognised header "${header.slice(0, 8).join(",")}". Expected Tokenhedge CSV (date,team,provider,model,input_tokens,output_tokens), FOCUS, OpenAI or Anthropic usage export.`,
     );
-  const missing = REQUIRED_COLUMNS[format].filter((c) => !header.includes(c));
+  const missing = REQUIRED_COLUMNS[format].filter((c) => !header!.includes(c));
   if (missing.length) throw new AppError(422, "missing_columns", `Missing column(s) for ${format} format: ${missing.join(", ")}`);
   const index = new Map(header.map((h, i) => [h, i]));
   return {
     format,
     rows: (async function* () {
       let line = 1;
-      for (let n = await it.next(); !n.done; n = await it.next()) {
-        line++;
-        const cells = n.value;
-        yield { get: (c: string) => { const i = index.get(c); return i === undefined ? undefined : cells[i]; }, line };
+      for (let batch: string[][] | null = pending; batch; ) {
+        for (const cells of batch) {
+          line++;
+          yield { get: (c: string) => { const i = index.get(c); return i === undefined ? undefined : cells[i]; }, line };
+        }
+        const n = await batches.next();
+        batch = n.done ? null : n.value;
       }
     })(),
   };
@@ -193,6 +249,7 @@ export async function importUsage(
     for (const e of errs) if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
   };
   const mapRow = mapperFor(format, settings.focus);
+  const started = Date.now();
   let buf = "";
   try {
     for await (const { get, line } of rows) {
@@ -244,6 +301,7 @@ export async function importUsage(
     throw e;
   }
 
+  const streamedAt = Date.now();
   const fileHash = hash.digest("hex");
   const rowsAccepted = rowsTotal - rowsRejected;
   const base = {
@@ -327,6 +385,7 @@ export async function importUsage(
       [ctx.orgId, importId],
     );
     const rowsReplaced = Number(up.rows[0].replaced);
+    log.info({ importId, rowsTotal, streamMs: streamedAt - started, upsertMs: Date.now() - streamedAt }, "usage import timings");
     const message = `Imported ${rowsAccepted} rows (${up.rows[0].written} usage records${rowsReplaced ? `, ${rowsReplaced} replaced rows from earlier imports` : ""})${rowsRejected ? `; ${rowsRejected} invalid rows skipped` : ""}.`;
     await c.query(
       `UPDATE "Import" SET status='COMPLETED', "rowsReplaced"=$2, message=$3, "completedAt"=now() WHERE id=$1`,

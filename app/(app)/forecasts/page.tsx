@@ -52,6 +52,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
     if (r) r.adj50 += p.p50;
   });
   const priceFor = (m: string) => curve.find((c) => c.month === m)?.price ?? null;
+  const isSpot = (m: string) => curve.find((c) => c.month === m)?.spot ?? false;
   const bt = info?.backtest;
   const params = base.params as { lastObservedDay: string; horizonDays: number };
   return (
@@ -96,7 +97,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
                 <tr key={m}>
                   <td>{m}</td><td className="num">{fmtTokens(r.in50)}</td><td className="num">{fmtTokens(r.out50)}</td><td className="num">{fmtTokens(r.p10)}</td><td className="num">{fmtTokens(r.p90)}</td>
                   {adjusted && <td className="num">{fmtTokens(r.adj50)}</td>}
-                  <td className="num">{price ? fmtUsd(price, 4) : "—"}</td>
+                  <td className="num">{price ? `${fmtUsd(price, 4)}${isSpot(m) ? " (spot)" : ""}` : "—"}</td>
                   <td className="num">{price ? fmtUsd(new Decimal((r.in50 + r.out50).toString()).div(1e6).mul(price).toFixed(2)) : "—"}</td>
                 </tr>
               );
