@@ -10,9 +10,12 @@ import * as tokens from "@/app/api/v1/api-tokens/route";
 import * as token from "@/app/api/v1/api-tokens/[id]/route";
 import * as usage from "@/app/api/v1/usage/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
+import * as settings from "@/app/api/v1/org/settings/route";
 import { prisma } from "@/lib/db/client";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
+const queued: string[] = [];
+vi.mock("@/lib/jobs/queue", async (o) => ({ ...(await o<object>()), enqueue: async (name: string, data: { orgId?: string }) => (queued.push(`${name}:${data.orgId}`), "job-1") }));
 
 let a: TestOrg;
 let b: TestOrg;
@@ -86,6 +89,26 @@ describe("admin", () => {
     expect((await call(token.DELETE, "/x", { method: "DELETE", params: { id: created.json.id } })).status).toBe(200);
     signOut();
     expect((await call(models.GET, "/api/v1/models", { headers: { authorization: `Bearer ${secret}` } })).status).toBe(401);
+  });
+});
+
+describe("org settings", () => {
+  it("admin changes curve thresholds (merged over defaults, audited); bad values are a 422 naming the field", async () => {
+    as(a, "ADMIN");
+    const bad = await call(settings.PATCH, "/x", { method: "PATCH", body: { curve: { staleDays: 0 } } });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.issues[0].path).toBe("body.curve.staleDays");
+    const unknown = await call(settings.PATCH, "/x", { method: "PATCH", body: { curve: { nope: 1 } } });
+    expect(unknown.status).toBe(422);
+    const ok = await call(settings.PATCH, "/x", { method: "PATCH", body: { curve: { staleDays: "21", wideSpreadPct: 15 } } });
+    expect(ok.status).toBe(200);
+    expect(ok.json.curve).toEqual({ staleDays: 21, wideSpreadPct: 15, thinMinQuotes: 3, halfLifeDays: 7, maxQuoteAgeDays: 60 });
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: a.org.id } });
+    expect((org.settings as { curve: { staleDays: number } }).curve.staleDays).toBe(21);
+    expect(await prisma.auditEvent.count({ where: { organizationId: a.org.id, action: "org.settingsUpdated" } })).toBe(1);
+    expect(queued).toContain(`curves.rebuild:${a.org.id}`);
+    as(a, "PROCUREMENT");
+    expect((await call(settings.PATCH, "/x", { method: "PATCH", body: { curve: { staleDays: 5 } } })).status).toBe(403);
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from "@/lib/validation/admin";
 import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySchema } from "@/lib/validation/quotes";
 import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
+import { settingsPatchSchema } from "@/lib/validation/settings";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
@@ -74,4 +75,5 @@ export const api = {
   runForecasts: defineEndpoint({ method: "POST", path: "/api/v1/forecasts/run", summary: "Queue a forecast run (runs in the worker)", tag: "Forecasts", roles: ["ADMIN", "PROCUREMENT"] }),
   listOverrides: defineEndpoint({ method: "GET", path: "/api/v1/forecast-overrides", summary: "Planner events adjusting forecasts", tag: "Forecasts", roles: ALL }),
   createOverride: defineEndpoint({ method: "POST", path: "/api/v1/forecast-overrides", summary: "Add a planner event (e.g. +30% on general-chat from Feb 1); adjusted forecasts are recomputed, originals kept", tag: "Forecasts", roles: ["PROCUREMENT", "TEAM_LEAD", "ADMIN"], body: overrideSchema }),
+  updateSettings: defineEndpoint({ method: "PATCH", path: "/api/v1/org/settings", summary: "Change organization settings: curve flag thresholds and weighting, import error threshold, FOCUS team column/tag", tag: "Admin", roles: ["ADMIN"], body: settingsPatchSchema }),
 } as const;

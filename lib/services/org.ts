@@ -1,6 +1,8 @@
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { readSettings } from "@/lib/validation/settings";
+import { readSettings, type settingsPatchSchema } from "@/lib/validation/settings";
+import type { z } from "zod";
+import { audit } from "./audit";
 
 export async function orgOverview(ctx: Ctx) {
   const where = { organizationId: ctx.orgId };
@@ -14,4 +16,16 @@ export async function orgOverview(ctx: Ctx) {
     prisma.usageRecord.aggregate({ where, _count: true, _min: { periodStart: true }, _max: { periodStart: true } }),
   ]);
   return { org, settings: readSettings(org.settings), teams, members, models, classes, imports, usage };
+}
+
+/** Merges a partial settings change over the current settings; the change and the result are audited. */
+export async function updateSettings(ctx: Ctx, patch: z.output<typeof settingsPatchSchema>) {
+  return prisma.$transaction(async (tx) => {
+    const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.orgId } });
+    const cur = readSettings(org.settings);
+    const next = readSettings({ ...cur, ...patch, focus: { ...cur.focus, ...patch.focus }, curve: { ...cur.curve, ...patch.curve } });
+    await tx.organization.update({ where: { id: ctx.orgId }, data: { settings: next } });
+    await audit(tx, ctx, "org.settingsUpdated", "Organization", ctx.orgId, { change: patch, previous: cur });
+    return next;
+  });
 }

@@ -27,3 +27,22 @@ export function readSettings(raw: unknown): OrgSettings {
   const r = orgSettingsSchema.safeParse(raw ?? {});
   return r.success ? r.data : orgSettingsSchema.parse({});
 }
+
+/** Admin edits: any subset of the settings; unknown keys are refused. */
+export const settingsPatchSchema = z
+  .object({
+    importErrorThresholdPct: z.coerce.number().min(0).max(100),
+    focus: z.object({ teamColumn: z.string().trim().min(1).max(80), teamTag: z.string().trim().min(1).max(80) }).partial().strict(),
+    curve: z
+      .object({
+        staleDays: z.coerce.number().int().min(1).max(365),
+        wideSpreadPct: z.coerce.number().min(0).max(500),
+        thinMinQuotes: z.coerce.number().int().min(1).max(100),
+        halfLifeDays: z.coerce.number().min(0.5).max(365),
+        maxQuoteAgeDays: z.coerce.number().int().min(1).max(730),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();

@@ -1,6 +1,7 @@
 import { pageCtx } from "@/lib/auth/page";
 import { orgOverview } from "@/lib/services/org";
 import { fmtDate, fmtDateTime } from "@/lib/format";
+import { SettingsForm } from "@/components/admin/SettingsForm";
 
 export default async function OrgPage() {
   const ctx = await pageCtx(["ADMIN"]);
@@ -33,6 +34,8 @@ export default async function OrgPage() {
             <tr><th>Curve flags</th><td>stale after {o.settings.curve.staleDays} days · wide above {o.settings.curve.wideSpreadPct}% spread · thin below {o.settings.curve.thinMinQuotes} quotes · quote half-life {o.settings.curve.halfLifeDays} days</td></tr>
           </tbody>
         </table>
+        <h3>Change settings</h3>
+        <SettingsForm settings={o.settings} />
       </section>
     </>
   );
