@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { apiFetch } from "@/components/ui/useApi";
+import { RowErrorTable } from "@/components/ui/RowErrorTable";
 
 type Summary = {
   status: "VALID" | "COMPLETED" | "REJECTED" | "DUPLICATE";
@@ -146,10 +147,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
           {summary.errors.length > 0 && (
             <details open={summary.errors.length <= 20}>
               <summary>{summary.rowsRejected} invalid rows (first {summary.errors.length} problems)</summary>
-              <table className="data">
-                <thead><tr><th className="num">Line</th><th>Column</th><th>Reason</th></tr></thead>
-                <tbody>{summary.errors.slice(0, 200).map((e, i) => <tr key={i}><td className="num">{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr>)}</tbody>
-              </table>
+              <RowErrorTable errors={summary.errors} />
             </details>
           )}
         </div>

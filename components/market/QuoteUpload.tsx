@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { RowErrorTable } from "@/components/ui/RowErrorTable";
 
 type Result = { status: string; rowsTotal: number; rowsAccepted: number; errors: { line: number; column: string; reason: string }[]; message: string };
 
@@ -41,10 +42,7 @@ export function QuoteUpload() {
         <div data-testid="quote-result">
           <p role="status" className={result.status === "COMPLETED" ? "success" : result.status === "DUPLICATE" ? "warning" : "error"}>{result.message}</p>
           {result.errors.length > 0 && (
-            <table className="data">
-              <thead><tr><th className="num">Line</th><th>Column</th><th>Reason</th></tr></thead>
-              <tbody>{result.errors.slice(0, 100).map((e, i) => <tr key={i}><td className="num">{e.line}</td><td>{e.column}</td><td>{e.reason}</td></tr>)}</tbody>
-            </table>
+            <RowErrorTable errors={result.errors} limit={100} />
           )}
         </div>
       )}
