@@ -47,7 +47,7 @@ export default async function DashboardPage() {
         <table className="data">
           <thead><tr><th>Month</th><th className="num">Input tokens</th><th className="num">Output tokens</th><th className="num">Spend at list</th></tr></thead>
           <tbody>{monthly.map((r) => (
-            <tr key={r.bucket.toISOString()}><td>{r.bucket.toISOString().slice(0, 7)}</td><td className="num">{fmtTokens(r.inputTokens)}</td><td className="num">{fmtTokens(r.outputTokens)}</td><td className="num">{fmtUsd(r.listCostUsd)}</td></tr>
+            <tr key={r.bucket.toISOString()}><td>{r.bucket.toISOString().slice(0, 7)}{(r.bucket.getTime() < new Date(`${d(365)}T00:00:00Z`).getTime() || r.bucket.toISOString().slice(0, 7) === fmtDate(last).slice(0, 7)) && <span className="muted"> (partial month)</span>}</td><td className="num">{fmtTokens(r.inputTokens)}</td><td className="num">{fmtTokens(r.outputTokens)}</td><td className="num">{fmtUsd(r.listCostUsd)}</td></tr>
           ))}</tbody>
         </table>
       </div>
