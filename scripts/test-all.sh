@@ -23,7 +23,7 @@ echo "== typecheck"
 npx tsc --noEmit
 
 echo "== unit + integration (vitest)"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=.test-output/vitest.json
 
 echo "== e2e (Playwright)"
 db="th_e2e_$(date +%s)_$RANDOM"
@@ -34,3 +34,5 @@ trap cleanup EXIT
 export E2E_DATABASE_URL="${admin_url%/*}/$db"
 DATABASE_URL="$E2E_DATABASE_URL" npx next build >/tmp/tokenhedge-next-build.log 2>&1 || { tail -50 /tmp/tokenhedge-next-build.log; exit 1; }
 npx playwright test
+
+node scripts/test-summary.mjs .test-output/vitest.json playwright-report/results.json
