@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { horizonDays, runForecasts } from "@/lib/services/forecasts";
+import { forecastView, horizonDays, runForecasts } from "@/lib/services/forecasts";
+import Decimal from "decimal.js";
 import { HANDLERS } from "@/lib/jobs/handlers";
 import { JOBS } from "@/lib/jobs/queue";
 import { makeOrg, type TestOrg } from "./fixtures";
@@ -94,5 +95,27 @@ describe("planner overrides", () => {
   it("a team lead cannot read another team's forecast", async () => {
     signInAs(o.users.TEAM_LEAD.id, o.org.id);
     expect((await call(forecastsRoute.GET, `/api/v1/forecasts?teamId=${o.teamB.id}`)).status).toBe(403);
+  });
+});
+
+describe("cost at today's curve", () => {
+  it("prices each class's P50 on its own curve (spot for the as-of month) and says when a class has no curve", async () => {
+    const none = await forecastView(o.ctx("CFO"), {});
+    expect(none.classesWithoutCurve).toBe(1);
+    expect(none.monthlyCostUsd).toEqual({});
+    await prisma.forwardCurve.create({
+      data: {
+        organizationId: o.org.id, modelClassId: o.cls.id, asOf: new Date("2026-11-24"), spotUsdPerMTokens: "3", params: {},
+        points: { create: [{ deliveryMonth: new Date("2026-12-01"), priceUsdPerMTokens: "2.5", kind: "QUOTED", quoteCount: 3, stale: false, wide: false, thin: false }] },
+      },
+    });
+    const v = await forecastView(o.ctx("CFO"), {});
+    const dec = v.base!.points.filter((p) => p.date.toISOString().startsWith("2026-12"));
+    const nov = v.base!.points.filter((p) => p.date.toISOString().startsWith("2026-11"));
+    const sum = (ps: typeof dec, price: string) => ps.reduce((s, p) => s.plus(new Decimal(p.p50.toString()).div(1e6).mul(price)), new Decimal(0)).toFixed(2);
+    expect(v.monthlyCostUsd["2026-12"]).toBe(sum(dec, "2.5"));
+    expect(v.monthlyCostUsd["2026-11"]).toBe(sum(nov, "3"));
+    expect(v.monthlyCostUsd["2027-01"]).toBeUndefined();
+    expect(v.classesWithoutCurve).toBe(0);
   });
 });

@@ -153,6 +153,16 @@ export async function applyOverrides(orgId: string, asOf: Date) {
   return adjustedPoints.size;
 }
 
+/** Month → price per 1M tokens from the class's latest curve: forward points, and spot for the as-of month. */
+async function curvePrices(orgId: string, modelClassId: string): Promise<Map<string, { price: Decimal; spot: boolean }>> {
+  const fc = await prisma.forwardCurve.findFirst({ where: { organizationId: orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } });
+  const out = new Map<string, { price: Decimal; spot: boolean }>();
+  if (!fc) return out;
+  if (fc.spotUsdPerMTokens) out.set(fc.asOf.toISOString().slice(0, 7), { price: new Decimal(fc.spotUsdPerMTokens.toString()), spot: true });
+  for (const p of fc.points) out.set(p.deliveryMonth.toISOString().slice(0, 7), { price: new Decimal(p.priceUsdPerMTokens.toString()), spot: false });
+  return out;
+}
+
 function scopeTeam(ctx: Ctx, teamId?: string) {
   if (ctx.role === "TEAM_LEAD") {
     if (teamId && teamId !== ctx.teamId) throw forbidden("Team leads see only their own team");
@@ -173,7 +183,7 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     include: { points: { orderBy: { date: "asc" } }, adjusted: { include: { points: { orderBy: { date: "asc" } } } } },
   });
   const versions = await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null }, select: { asOf: true, method: true }, orderBy: { asOf: "desc" }, take: 10 });
-  if (!base) return { base: null, adjusted: null, history: [], curve: [] as { month: string; price: string; spot: boolean }[], versions };
+  if (!base) return { base: null, adjusted: null, history: [], curve: [] as { month: string; price: string; spot: boolean }[], versions, monthlyCostUsd: {} as Record<string, string>, classesWithoutCurve: 0 };
   const lastObserved = new Date(`${(base.params as { lastObservedDay: string }).lastObservedDay}T00:00:00Z`);
   const history = await prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
     SELECT date_trunc('day', u."periodStart") AS day, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
@@ -181,15 +191,33 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     WHERE u."organizationId" = ${ctx.orgId} AND u."periodStart" > ${new Date(lastObserved.getTime() - 120 * DAY)} AND u."periodStart" < ${new Date(lastObserved.getTime() + DAY)}
       AND (${teamId}::text IS NULL OR u."teamId" = ${teamId}) AND (${modelClassId}::text IS NULL OR m."modelClassId" = ${modelClassId})
     GROUP BY 1 ORDER BY 1`;
-  // forward points price the coming months; the curve's spot prices the current (as-of) month
-  const fc = modelClassId ? await prisma.forwardCurve.findFirst({ where: { organizationId: ctx.orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } }) : null;
-  const curve = fc
-    ? [
-        ...(fc.spotUsdPerMTokens ? [{ month: fc.asOf.toISOString().slice(0, 7), price: fc.spotUsdPerMTokens.toString(), spot: true }] : []),
-        ...fc.points.map((p) => ({ month: p.deliveryMonth.toISOString().slice(0, 7), price: p.priceUsdPerMTokens.toString(), spot: false })),
-      ]
-    : [];
-  return { base, adjusted: base.adjusted[0] ?? null, history, curve, versions };
+  // Cost at today's curves: each class's P50 tokens (input + output) priced on that class's curve, summed over
+  // the classes in scope — so team and org views are costed too, never at one class's price.
+  const classForecasts = modelClassId
+    ? [{ modelClassId, points: base.points }]
+    : await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId: { not: null }, asOf: base.asOf, baseForecastId: null }, include: { points: true } });
+  const monthlyCostUsd = new Map<string, Decimal>();
+  const missingCurves: string[] = [];
+  for (const f of classForecasts) {
+    const prices = await curvePrices(ctx.orgId, f.modelClassId!);
+    if (!prices.size) missingCurves.push(f.modelClassId!);
+    for (const p of f.points) {
+      const month = p.date.toISOString().slice(0, 7);
+      const price = prices.get(month);
+      if (!price) continue;
+      monthlyCostUsd.set(month, (monthlyCostUsd.get(month) ?? new Decimal(0)).plus(new Decimal(p.p50.toString()).div(1e6).mul(price.price)));
+    }
+  }
+  const curve = modelClassId ? [...(await curvePrices(ctx.orgId, modelClassId)).entries()].map(([month, v]) => ({ month, price: v.price.toString(), spot: v.spot })) : [];
+  return {
+    base,
+    adjusted: base.adjusted[0] ?? null,
+    history,
+    curve,
+    versions,
+    monthlyCostUsd: Object.fromEntries([...monthlyCostUsd.entries()].map(([m, v]) => [m, v.toFixed(2)])),
+    classesWithoutCurve: missingCurves.length,
+  };
 }
 
 export async function listOverrides(ctx: Ctx) {

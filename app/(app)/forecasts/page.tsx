@@ -1,4 +1,3 @@
-import Decimal from "decimal.js";
 import { pageCtx } from "@/lib/auth/page";
 import { filterOptions } from "@/lib/services/lookups";
 import { forecastView, listOverrides } from "@/lib/services/forecasts";
@@ -28,7 +27,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
   );
   const picker = <ScopePicker teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />;
   if (!view.base) return (<>{header}{picker}<div className="empty">No forecast for {scope} yet. Forecasts run after each usage import and nightly.</div></>);
-  const { base, adjusted, history, curve } = view;
+  const { base, adjusted, history, curve, monthlyCostUsd, classesWithoutCurve } = view;
   const info = (base.metrics as Record<string, MetricInfo>)[metric];
   const pts = base.points.filter((p) => p.metric === metric);
   const adj = adjusted?.points.filter((p) => p.metric === metric) ?? [];
@@ -89,7 +88,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
       <h2>By month (input + output tokens)</h2>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th>Month</th><th className="num">Input P50</th><th className="num">Output P50</th><th className="num">Total P10</th><th className="num">Total P90</th>{adjusted && <th className="num">Adjusted total P50</th>}<th className="num">Curve $/1M</th><th className="num">Cost at curve (P50)</th></tr></thead>
+          <thead><tr><th>Month</th><th className="num">Input P50</th><th className="num">Output P50</th><th className="num">Total P10</th><th className="num">Total P90</th>{adjusted && <th className="num">Adjusted total P50</th>}{sp.class && <th className="num">Curve $/1M</th>}<th className="num">Cost at curve (P50)</th></tr></thead>
           <tbody>
             {[...months.entries()].map(([m, r]) => {
               const price = priceFor(m);
@@ -97,15 +96,15 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
                 <tr key={m}>
                   <td>{m}</td><td className="num">{fmtTokens(r.in50)}</td><td className="num">{fmtTokens(r.out50)}</td><td className="num">{fmtTokens(r.p10)}</td><td className="num">{fmtTokens(r.p90)}</td>
                   {adjusted && <td className="num">{fmtTokens(r.adj50)}</td>}
-                  <td className="num">{price ? `${fmtUsd(price, 4)}${isSpot(m) ? " (spot)" : ""}` : "—"}</td>
-                  <td className="num">{price ? fmtUsd(new Decimal((r.in50 + r.out50).toString()).div(1e6).mul(price).toFixed(2)) : "—"}</td>
+                  {sp.class && <td className="num">{price ? `${fmtUsd(price, 4)}${isSpot(m) ? " (spot)" : ""}` : "—"}</td>}
+                  <td className="num">{monthlyCostUsd[m] ? fmtUsd(monthlyCostUsd[m]) : "—"}</td>
                 </tr>
               );
             })}
           </tbody>
         </table>
       </div>
-      {!sp.class && <p className="muted">Pick a model class to cost the forecast at that class&apos;s forward curve.</p>}
+      <p className="muted">Cost: P50 input + output tokens of each model class priced at that class&apos;s latest forward curve (the current month at spot){sp.class ? "" : ", summed over classes"}.{classesWithoutCurve ? ` ${classesWithoutCurve} class(es) have no curve yet and are not costed.` : ""}</p>
       <h2>Planner events</h2>
       {overrides.length === 0 ? <div className="empty">No planner events. Add a known launch or change below; the original forecast is kept beside the adjusted one.</div> : (
         <div className="table-wrap">
