@@ -1,5 +1,6 @@
 import { rng } from "@/lib/domain/rng";
 import { addMonths, monthKey } from "@/lib/domain/curve";
+import { DAY_MS } from "@/lib/domain/time";
 
 /**
  * Demo market (labelled demo): quote streams with the behaviour of young AI-capacity markets — steep long-run
@@ -26,7 +27,6 @@ export const DEMO_MARKET: ClassMarket[] = [
 ];
 const BROKERS = ["Demo Broker A", "Demo Broker B", "Demo Exchange"];
 
-const DAY = 86_400_000;
 const fmt = (v: number) => v.toFixed(v < 1 ? 6 : 4);
 
 export function spotOn(m: ClassMarket, daysFromStart: number, daysAgo: number): number {
@@ -38,11 +38,11 @@ export function spotOn(m: ClassMarket, daysFromStart: number, daysAgo: number): 
 export function* demoQuotesCsv(end: Date, days = 456, seed = 4242): Generator<string> {
   yield "as_of,source,source_type,kind,model_class,model,delivery_month,bid,ask,mid,quantity_tokens\n";
   const r = rng(seed);
-  const endDay = Math.floor(end.getTime() / DAY);
+  const endDay = Math.floor(end.getTime() / DAY_MS);
   for (let i = 0; i < days; i += 3) {
     const dayNum = endDay - (days - 1) + i;
     const daysAgo = days - 1 - i;
-    const at = new Date(dayNum * DAY + 15 * 3600 * 1000);
+    const at = new Date(dayNum * DAY_MS + 15 * 3600 * 1000);
     const iso = at.toISOString();
     const month = monthKey(at);
     let chunk = "";

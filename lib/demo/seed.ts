@@ -12,6 +12,7 @@ import { demoQuotesCsv } from "./market";
 import { importQuotes, parseQuotesCsv } from "@/lib/services/quotes";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecasts";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_PASSWORD = "tokenhedge-demo";
@@ -22,8 +23,6 @@ export const DEMO_PERSONAS = [
   { email: "lead.support@demo.tokenhedge.test", name: "Sam Support-Lead", role: "TEAM_LEAD" as const, team: "Customer Support", label: "Team lead (Customer Support)" },
 ];
 
-const DAY = 86_400_000;
-const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY);
 
 /**
  * Seeds the labelled demo organization once. Usage goes through the real import path (importUsage) from a
@@ -34,7 +33,7 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   const existing = await prisma.organization.findUnique({ where: { slug } });
   if (existing) return { orgId: existing.id, created: false };
   const today = utcDay(opts.today ?? new Date());
-  const ago = (n: number) => new Date(today.getTime() - n * DAY);
+  const ago = (n: number) => new Date(today.getTime() - n * DAY_MS);
   const domain = opts.emailDomain ?? "demo.tokenhedge.test";
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 

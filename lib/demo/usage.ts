@@ -1,7 +1,7 @@
 import { rng } from "@/lib/domain/rng";
 import { DEMO_STREAMS, type DemoStream } from "./catalog";
+import { DAY_MS } from "@/lib/domain/time";
 
-const DAY = 86_400_000;
 
 /** Daily demand of one stream on day index d (0 = first day) — growth trend, weekly seasonality, spikes, noise. */
 function dailyInput(s: DemoStream, d: number, dow: number, r: ReturnType<typeof rng>): number {
@@ -18,11 +18,11 @@ function dailyInput(s: DemoStream, d: number, dow: number, r: ReturnType<typeof 
  */
 export function* demoUsageCsv(end: Date, days = 456, seed = 20261124): Generator<string> {
   yield "date,team,provider,model,input_tokens,output_tokens,cached_input_tokens,requests\n";
-  const endDay = Math.floor(end.getTime() / DAY);
+  const endDay = Math.floor(end.getTime() / DAY_MS);
   const r = rng(seed);
   for (let i = 0; i < days; i++) {
     const day = endDay - (days - 1) + i;
-    const date = new Date(day * DAY);
+    const date = new Date(day * DAY_MS);
     const iso = date.toISOString().slice(0, 10);
     const daysAgo = days - 1 - i;
     let chunk = "";

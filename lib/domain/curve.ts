@@ -21,6 +21,7 @@
  * and extrapolated points, the fewer of the anchors they come from).
  */
 import Decimal from "decimal.js";
+import { DAY_MS } from "./time";
 
 export type CurveParams = {
   staleDays: number;
@@ -54,7 +55,6 @@ export type CurvePoint = {
 
 export type Curve = { asOf: Date; spot: Decimal | null; points: CurvePoint[] };
 
-const DAY_MS = 86_400_000;
 const MAX_MONTHLY_LOG_SLOPE = Math.log(1.1);
 
 export function monthKey(d: Date): string {

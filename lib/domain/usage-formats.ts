@@ -2,6 +2,8 @@
  * Pure mapping of usage exports (Tokenhedge CSV, FOCUS, OpenAI, Anthropic) to one normalized row shape.
  * No I/O: the import service streams rows in and resolves teams/models against the catalog.
  */
+import { DAY_MS } from "./time";
+
 export type UsageFormat = "tokenhedge" | "focus" | "openai" | "anthropic";
 export type TeamRef = { source: "NAME" | "OPENAI_PROJECT" | "ANTHROPIC_WORKSPACE" | "FOCUS_TAG"; value: string };
 
@@ -120,7 +122,7 @@ function when(e: RowErrors, get: Getter, column: string, bucketEnd?: string) {
     e.add(column, raw ? `unknown date "${raw.slice(0, 40)}"` : "is required");
     return null;
   }
-  if (w.at.getUTCFullYear() < 2015 || w.at.getTime() > Date.now() + 86_400_000) e.add(column, `date ${raw} is out of range`);
+  if (w.at.getUTCFullYear() < 2015 || w.at.getTime() > Date.now() + DAY_MS) e.add(column, `date ${raw} is out of range`);
   if (bucketEnd) {
     const end = parseWhen(bucketEnd);
     if (end && end.at.getTime() - w.at.getTime() <= 3_600_000) return { at: w.at, granularity: "HOUR" as const };

@@ -4,9 +4,8 @@ import type { Ctx } from "@/lib/auth/context";
 import { buildCurve, monthKey, type QuoteInput } from "@/lib/domain/curve";
 import { readSettings } from "@/lib/validation/settings";
 import { notFound } from "@/lib/errors";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
 
-const DAY = 86_400_000;
-export const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY);
 const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
 
 /**
@@ -17,8 +16,8 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
   const params = readSettings(org.settings).curve;
   const day = utcDay(asOfDay);
-  const asOf = new Date(day.getTime() + DAY - 1);
-  const since = new Date(asOf.getTime() - params.maxQuoteAgeDays * DAY);
+  const asOf = new Date(day.getTime() + DAY_MS - 1);
+  const since = new Date(asOf.getTime() - params.maxQuoteAgeDays * DAY_MS);
   const classes = await prisma.modelClass.findMany({ where: { organizationId: orgId }, include: { models: { include: { versions: true, provider: true } } } });
   const built: { modelClass: string; points: number; flagged: number }[] = [];
   for (const cls of classes) {
@@ -88,7 +87,7 @@ export async function curveView(ctx: Ctx, classKey?: string) {
   if (latest) {
     for (const [label, days] of [["1 week ago", 7], ["1 month ago", 30], ["3 months ago", 91], ["6 months ago", 182]] as const) {
       const c = await prisma.forwardCurve.findFirst({
-        where: { organizationId: ctx.orgId, modelClassId: cls.id, asOf: { lte: new Date(latest.asOf.getTime() - days * DAY) } },
+        where: { organizationId: ctx.orgId, modelClassId: cls.id, asOf: { lte: new Date(latest.asOf.getTime() - days * DAY_MS) } },
         orderBy: { asOf: "desc" },
         include: { points: { orderBy: { deliveryMonth: "asc" } } },
       });

@@ -7,19 +7,18 @@ import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
 import { audit } from "./audit";
 import type { overrideSchema } from "@/lib/validation/forecasts";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
 
-const DAY = 86_400_000;
 const PERIODS = [7];
-const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY) * DAY);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Horizon in days: through the end of next calendar quarter or of this year, whichever is later. */
 export function horizonDays(lastDay: Date): number {
   const y = lastDay.getUTCFullYear();
   const q = Math.floor(lastDay.getUTCMonth() / 3);
-  const endNextQuarter = Date.UTC(y, (q + 2) * 3, 1) - DAY;
-  const endYear = Date.UTC(y + 1, 0, 1) - DAY;
-  return Math.round((Math.max(endNextQuarter, endYear) - lastDay.getTime()) / DAY);
+  const endNextQuarter = Date.UTC(y, (q + 2) * 3, 1) - DAY_MS;
+  const endYear = Date.UTC(y + 1, 0, 1) - DAY_MS;
+  return Math.round((Math.max(endNextQuarter, endYear) - lastDay.getTime()) / DAY_MS);
 }
 
 type SeriesKey = { teamId: string | null; modelClassId: string | null };
@@ -188,7 +187,7 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
   const history = await prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
     SELECT date_trunc('day', u."periodStart") AS day, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
     FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId"
-    WHERE u."organizationId" = ${ctx.orgId} AND u."periodStart" > ${new Date(lastObserved.getTime() - 120 * DAY)} AND u."periodStart" < ${new Date(lastObserved.getTime() + DAY)}
+    WHERE u."organizationId" = ${ctx.orgId} AND u."periodStart" > ${new Date(lastObserved.getTime() - 120 * DAY_MS)} AND u."periodStart" < ${new Date(lastObserved.getTime() + DAY_MS)}
       AND (${teamId}::text IS NULL OR u."teamId" = ${teamId}) AND (${modelClassId}::text IS NULL OR m."modelClassId" = ${modelClassId})
     GROUP BY 1 ORDER BY 1`;
   // Cost at today's curves: each class's P50 tokens (input + output) priced on that class's curve, summed over

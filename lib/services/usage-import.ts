@@ -292,6 +292,8 @@ export async function importUsage(
     if (copy) {
       copy.end(buf);
       await once(copy, "finish");
+      // 'finish' fires inside pg's ReadyForQuery handler; let pg mark the connection idle before the next query
+      await new Promise((r) => setImmediate(r));
     }
   } catch (e) {
     // Mid-COPY the connection cannot take a ROLLBACK; dropping it makes PostgreSQL abort the transaction.

@@ -2,6 +2,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { forbidden, notFound } from "@/lib/errors";
+import { addDays, parseDay } from "@/lib/domain/time";
 
 export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
 export type Bucket = "day" | "week" | "month";
@@ -19,8 +20,8 @@ function whereSql(ctx: Ctx, f: UsageFilter) {
   if (teamId) parts.push(Prisma.sql`u."teamId" = ${teamId}`);
   if (f.modelId) parts.push(Prisma.sql`u."modelId" = ${f.modelId}`);
   if (f.modelClassId) parts.push(Prisma.sql`m."modelClassId" = ${f.modelClassId}`);
-  if (f.from) parts.push(Prisma.sql`u."periodStart" >= ${new Date(`${f.from}T00:00:00Z`)}`);
-  if (f.to) parts.push(Prisma.sql`u."periodStart" < ${new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000)}`);
+  if (f.from) parts.push(Prisma.sql`u."periodStart" >= ${parseDay(f.from)}`);
+  if (f.to) parts.push(Prisma.sql`u."periodStart" < ${addDays(parseDay(f.to), 1)}`);
   return Prisma.join(parts, " AND ");
 }
 

@@ -2,13 +2,14 @@ import Decimal from "decimal.js";
 import { pageCtx } from "@/lib/auth/page";
 import { usageBreakdown, usageExtent, usageSeries } from "@/lib/services/usage";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
+import { addDays } from "@/lib/domain/time";
 
 export default async function DashboardPage() {
   const ctx = await pageCtx(["CFO", "ADMIN"]);
   const extent = await usageExtent(ctx);
   if (!extent.records) return (<><h1>Dashboard</h1><div className="empty">No usage imported yet, so there is no spend to show.</div></>);
   const last = extent.last!;
-  const d = (n: number) => fmtDate(new Date(last.getTime() - n * 86_400_000));
+  const d = (n: number) => fmtDate(addDays(last, -n));
   const [cur, prev, byClass, monthly] = await Promise.all([
     usageBreakdown(ctx, { from: d(29), to: d(0) }, "class"),
     usageBreakdown(ctx, { from: d(59), to: d(30) }, "class"),

@@ -1,5 +1,5 @@
 import { pageCtx } from "@/lib/auth/page";
-import { listImports } from "@/lib/services/mappings";
+import { listImports } from "@/lib/services/imports";
 import { filterOptions } from "@/lib/services/lookups";
 import { UsageUpload } from "@/components/imports/UsageUpload";
 import { Pager } from "@/components/ui/Pager";

@@ -2,6 +2,7 @@ import { pageCtx } from "@/lib/auth/page";
 import { filterOptions } from "@/lib/services/lookups";
 import { usageBreakdown, usageExtent } from "@/lib/services/usage";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
+import { addDays } from "@/lib/domain/time";
 
 export default async function MyTeamPage() {
   const ctx = await pageCtx(["TEAM_LEAD"]);
@@ -9,9 +10,9 @@ export default async function MyTeamPage() {
   const team = opts.teams[0];
   const last = extent.last ?? new Date();
   const to = fmtDate(last);
-  const from30 = fmtDate(new Date(last.getTime() - 29 * 86_400_000));
-  const fromPrev = fmtDate(new Date(last.getTime() - 59 * 86_400_000));
-  const toPrev = fmtDate(new Date(last.getTime() - 30 * 86_400_000));
+  const from30 = fmtDate(addDays(last, -29));
+  const fromPrev = fmtDate(addDays(last, -59));
+  const toPrev = fmtDate(addDays(last, -30));
   const [cur, prev] = await Promise.all([
     usageBreakdown(ctx, { from: from30, to }, "model"),
     usageBreakdown(ctx, { from: fromPrev, to: toPrev }, "model"),

@@ -3,12 +3,13 @@ import { filterOptions } from "@/lib/services/lookups";
 import { usageExtent } from "@/lib/services/usage";
 import { UsageExplorer } from "@/components/usage/UsageExplorer";
 import { fmtDate } from "@/lib/format";
+import { addDays, parseDay } from "@/lib/domain/time";
 
 export default async function UsagePage() {
   const ctx = await pageCtx();
   const [opts, extent] = await Promise.all([filterOptions(ctx), usageExtent(ctx)]);
   const to = fmtDate(extent.last ?? new Date());
-  const from = fmtDate(new Date(new Date(`${to}T00:00:00Z`).getTime() - 180 * 86_400_000));
+  const from = fmtDate(addDays(parseDay(to), -180));
   return (
     <>
       <div className="page-head">

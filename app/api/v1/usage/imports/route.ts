@@ -4,7 +4,7 @@ import { handle } from "@/lib/api/handler";
 import { api } from "@/lib/api/spec";
 import { AppError } from "@/lib/errors";
 import { importUsage } from "@/lib/services/usage-import";
-import { listImports } from "@/lib/services/mappings";
+import { listImports } from "@/lib/services/imports";
 import { enqueueAfterImport } from "@/lib/jobs/queue";
 
 export const GET = handle(api.listImports, ({ ctx, query }) => listImports(ctx, query.page, query.pageSize));

@@ -1,6 +1,6 @@
 import { handle } from "@/lib/api/handler";
 import { api } from "@/lib/api/spec";
-import { importErrorsCsv } from "@/lib/services/mappings";
+import { importErrorsCsv } from "@/lib/services/imports";
 
 export const GET = handle(api.importErrors, async ({ ctx, params }) => {
   const { fileName, csv } = await importErrorsCsv(ctx, params.id);
