@@ -8,6 +8,7 @@ import { makeOrg, type TestOrg } from "./fixtures";
 import { call, signInAs } from "./route";
 import * as imports from "@/app/api/v1/usage/imports/route";
 import * as errorsRoute from "@/app/api/v1/usage/imports/[id]/errors/route";
+import * as progressRoute from "@/app/api/v1/usage/imports/progress/[uploadId]/route";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
 vi.mock("@/lib/jobs/queue", async (o) => ({ ...(await o<object>()), enqueueAfterImport: async () => undefined }));
@@ -149,6 +150,35 @@ describe("atomicity", () => {
     await expect(importUsage(fresh.ctx("ADMIN"), { fileName: "dies.csv", body: Readable.from(dying()), mode: "commit", onErrors: "reject" })).rejects.toThrow(/connection reset/);
     expect(await usageCount(fresh.org.id)).toBe(0);
     expect(await prisma.import.count({ where: { organizationId: fresh.org.id } })).toBe(0);
+  });
+});
+
+describe("progress", () => {
+  it("reports rows processed while the file streams, to the uploader's org only, and clears it at the end", async () => {
+    const uploadId = "6f1c7a52-8f0e-4b7e-9a5e-0d1c2b3a4f5e";
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* slow() {
+      yield Buffer.from("date,team,provider,model,input_tokens,output_tokens\n");
+      let chunk = "";
+      for (let i = 0; i < 60_000; i++) chunk += `2024-${String(1 + (i % 12)).padStart(2, "0")}-01T${String(i % 24).padStart(2, "0")}:00:00Z,Support,OpenAI,gpt-4.1,${i},1\n`;
+      yield Buffer.from(chunk);
+      await gate;
+    }
+    const running = importUsage(o.ctx("ADMIN"), { fileName: "slow.csv", body: Readable.from(slow()), mode: "validate", onErrors: "import-valid", uploadId });
+    let seen = 0;
+    for (let i = 0; i < 100 && seen < 50_000; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = (await prisma.importProgress.findUnique({ where: { uploadId } }))?.rowsProcessed ?? 0;
+    }
+    expect(seen).toBeGreaterThanOrEqual(50_000);
+    signInAs(other.users.ADMIN.id, other.org.id);
+    expect((await call(progressRoute.GET, "/x", { params: { uploadId } })).status).toBe(404);
+    signInAs(o.users.ADMIN.id, o.org.id);
+    expect((await call(progressRoute.GET, "/x", { params: { uploadId } })).json.rowsProcessed).toBeGreaterThanOrEqual(50_000);
+    release();
+    await running;
+    expect(await prisma.importProgress.count({ where: { uploadId } })).toBe(0);
   });
 });
 

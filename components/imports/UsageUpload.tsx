@@ -20,10 +20,16 @@ type Summary = {
 type Opt = { id: string; name: string };
 
 /** Uploads with XHR for byte progress and cancel; the server streams the body, so cancel aborts the import whole. */
-function upload(file: File, mode: "validate" | "commit", onErrors: string, onProgress: (p: number) => void) {
+function upload(file: File, mode: "validate" | "commit", onErrors: string, onProgress: (p: number) => void, onRows: (rows: number) => void) {
   const xhr = new XMLHttpRequest();
+  const uploadId = crypto.randomUUID();
+  // the server reports rows processed every 25,000 rows; poll while the request is open
+  const poll = setInterval(async () => {
+    const res = await fetch(`/api/v1/usage/imports/progress/${uploadId}`).catch(() => null);
+    if (res?.ok) onRows((await res.json()).rowsProcessed);
+  }, 1000);
   const promise = new Promise<Summary>((resolve, reject) => {
-    const qs = new URLSearchParams({ fileName: file.name, mode, onErrors });
+    const qs = new URLSearchParams({ fileName: file.name, mode, onErrors, uploadId });
     xhr.open("POST", `/api/v1/usage/imports?${qs}`);
     xhr.setRequestHeader("content-type", file.type || "text/csv");
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
@@ -35,7 +41,7 @@ function upload(file: File, mode: "validate" | "commit", onErrors: string, onPro
     xhr.onerror = () => reject(new Error("Network error during upload"));
     xhr.onabort = () => reject(new Error("Upload cancelled: nothing was imported"));
     xhr.send(file);
-  });
+  }).finally(() => clearInterval(poll));
   return { promise, cancel: () => xhr.abort() };
 }
 
@@ -44,6 +50,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
   const [file, setFile] = useState<File | null>(null);
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
+  const [rows, setRows] = useState<number | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,8 +61,9 @@ export function UsageUpload({ models }: { models: Opt[] }) {
     if (!file) return;
     setError(null);
     setProgress(0);
+    setRows(null);
     setBusy(mode === "validate" ? "Checking file…" : "Importing…");
-    const u = upload(file, mode, onErrors, setProgress);
+    const u = upload(file, mode, onErrors, setProgress, setRows);
     cancelRef.current = u.cancel;
     try {
       setSummary(await u.promise);
@@ -107,7 +115,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
       {busy && (
         <div role="status" style={{ marginTop: ".75rem" }}>
           {busy} {progress !== null && <progress max={1} value={progress} aria-label="Upload progress" />}
-          <span className="muted">{progress !== null ? `${Math.round(progress * 100)}% uploaded` : ""}</span>
+          <span className="muted">{progress !== null ? `${Math.round(progress * 100)}% uploaded` : ""}{rows !== null ? ` · ${rows.toLocaleString("en-US")} rows processed` : ""}</span>
         </div>
       )}
       {error && <p role="alert" className="error" style={{ marginTop: ".75rem" }}>{error}</p>}

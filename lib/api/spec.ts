@@ -64,6 +64,7 @@ export const api = {
     rawBody: "text/csv",
     response: importSummary,
   }),
+  importProgress: defineEndpoint({ method: "GET", path: "/api/v1/usage/imports/progress/{uploadId}", summary: "Rows processed so far by an upload that passed ?uploadId= (404 once it has finished)", tag: "Usage", roles: ["ADMIN", "PROCUREMENT", "API"] }),
   importErrors: defineEndpoint({ method: "GET", path: "/api/v1/usage/imports/{id}/errors", summary: "Error report of an import as CSV", tag: "Usage", roles: ["ADMIN", "PROCUREMENT", "API"] }),
   listQuotes: defineEndpoint({ method: "GET", path: "/api/v1/quotes", summary: "Price quotes and spot observations, newest first", tag: "Market", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: quotesQuerySchema }),
   postQuotes: defineEndpoint({ method: "POST", path: "/api/v1/quotes", summary: "Import quotes (all-or-nothing; each invalid quote is reported with the reason). Triggers a curve rebuild.", tag: "Market", roles: ["ADMIN", "PROCUREMENT", "API"], body: postQuotesSchema }),

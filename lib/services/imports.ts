@@ -21,3 +21,9 @@ export async function importErrorsCsv(ctx: Ctx, importId: string): Promise<{ fil
   const csv = ["line,column,reason", ...errors.map((e) => `${e.line},${q(e.column)},${q(e.reason)}`)].join("\n") + "\n";
   return { fileName: `${imp.fileName.replace(/[^\w.-]+/g, "_")}-errors.csv`, csv };
 }
+
+export async function importProgress(ctx: Ctx, uploadId: string) {
+  const p = await prisma.importProgress.findFirst({ where: { uploadId, organizationId: ctx.orgId } });
+  if (!p) throw notFound("Upload in progress");
+  return { uploadId, rowsProcessed: p.rowsProcessed, bytesProcessed: p.bytesProcessed, updatedAt: p.updatedAt };
+}

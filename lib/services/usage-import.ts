@@ -209,7 +209,7 @@ const esc = (s: string) => s.replace(/[\\\t\n\r]/g, " ");
  */
 export async function importUsage(
   ctx: Ctx,
-  opts: { fileName: string; body: Readable; mode: ImportMode; onErrors: OnErrors; isDemo?: boolean },
+  opts: { fileName: string; body: Readable; mode: ImportMode; onErrors: OnErrors; isDemo?: boolean; uploadId?: string },
 ): Promise<ImportSummary> {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId } });
   const settings = readSettings(org.settings);
@@ -250,10 +250,12 @@ export async function importUsage(
   };
   const mapRow = mapperFor(format, settings.focus);
   const started = Date.now();
+  const progress = progressReporter(ctx.orgId, opts.uploadId);
   let buf = "";
   try {
     for await (const { get, line } of rows) {
       rowsTotal++;
+      if (rowsTotal % PROGRESS_EVERY === 0) progress.report(rowsTotal, bytes);
       const r = mapRow(get, line);
       if (!r.ok) {
         reject(r.errors);
@@ -300,8 +302,17 @@ export async function importUsage(
     copy?.on("error", () => undefined);
     copy?.destroy();
     client?.release(true);
+    await progress.done();
     throw e;
   }
+  progress.report(rowsTotal, bytes);
+  try {
+    return await finishImport();
+  } finally {
+    await progress.done();
+  }
+
+  async function finishImport(): Promise<ImportSummary> {
 
   const streamedAt = Date.now();
   const fileHash = hash.digest("hex");
@@ -404,6 +415,37 @@ export async function importUsage(
     await rollback(client!);
     throw e;
   }
+}
+}
+
+const PROGRESS_EVERY = 25_000;
+
+/**
+ * Writes rows processed so far to ImportProgress on its own pooled connection (outside the import's
+ * transaction), so the uploader's browser can poll it; writes are chained, never concurrent, and dropped
+ * when the import ends. Without an uploadId it does nothing.
+ */
+function progressReporter(orgId: string, uploadId: string | undefined) {
+  let chain: Promise<unknown> = Promise.resolve();
+  const run = (sql: string, params: unknown[]) => {
+    chain = chain.then(() => pgPool().query(sql, params)).catch((e) => log.warn({ err: e }, "import progress write failed"));
+  };
+  return {
+    report(rows: number, bytes: number) {
+      if (!uploadId) return;
+      run(
+        `INSERT INTO "ImportProgress" ("uploadId","organizationId","rowsProcessed","bytesProcessed","updatedAt") VALUES ($1,$2,$3,$4,now())
+         ON CONFLICT ("uploadId") DO UPDATE SET "rowsProcessed" = EXCLUDED."rowsProcessed", "bytesProcessed" = EXCLUDED."bytesProcessed", "updatedAt" = now()
+         WHERE "ImportProgress"."organizationId" = EXCLUDED."organizationId"`,
+        [uploadId, orgId, rows, bytes],
+      );
+    },
+    async done() {
+      if (!uploadId) return;
+      run(`DELETE FROM "ImportProgress" WHERE "uploadId" = $1 AND "organizationId" = $2`, [uploadId, orgId]);
+      await chain;
+    },
+  };
 }
 
 async function rollback(client: PoolClient) {

@@ -17,6 +17,8 @@ export const importQuerySchema = z.object({
   fileName: z.string().trim().min(1, "is required").max(255),
   mode: z.enum(["validate", "commit"]).default("commit"),
   onErrors: z.enum(["import-valid", "reject"]).default("reject"),
+  /** client-chosen id to poll GET /api/v1/usage/imports/progress/{uploadId} while the file streams */
+  uploadId: z.string().uuid("must be a UUID").optional(),
 });
 
 export const mappingSchema = z.object({

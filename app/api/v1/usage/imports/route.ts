@@ -12,7 +12,7 @@ export const GET = handle(api.listImports, ({ ctx, query }) => listImports(ctx, 
 export const POST = handle(api.createImport, async ({ ctx, query, req }) => {
   if (!req.body) throw new AppError(422, "empty_file", "Send the file as the request body");
   const body = Readable.fromWeb(req.body as unknown as NodeWebStream<Uint8Array>);
-  const result = await importUsage(ctx, { fileName: query.fileName, body, mode: query.mode, onErrors: query.onErrors });
+  const result = await importUsage(ctx, { fileName: query.fileName, body, mode: query.mode, onErrors: query.onErrors, uploadId: query.uploadId });
   if (result.status === "COMPLETED") await enqueueAfterImport(ctx.orgId, "usage");
   return result;
 });
