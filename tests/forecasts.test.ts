@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db/client";
-import { forecastView, horizonDays, runForecasts } from "@/lib/services/forecasts";
+import { forecastView } from "@/lib/services/forecasts";
+import { horizonDays, runForecasts } from "@/lib/services/forecast-run";
 import Decimal from "decimal.js";
 import { HANDLERS } from "@/lib/jobs/handlers";
 import { JOBS } from "@/lib/jobs/queue";

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { prisma } from "@/lib/db/client";
 import { sessionCtx } from "@/lib/auth/context";
-import { DEMO_PASSWORD, DEMO_PERSONAS, DEMO_SLUG } from "@/lib/demo/seed";
+import { DEMO_PASSWORD, DEMO_PERSONAS, DEMO_SLUG } from "@/lib/demo/personas";
 import { SignInForm } from "@/components/auth/SignInForm";
 
 export const dynamic = "force-dynamic";

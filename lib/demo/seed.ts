@@ -6,22 +6,15 @@ import type { Ctx } from "@/lib/auth/context";
 import { importUsage } from "@/lib/services/usage-import";
 import { upsertProvider } from "@/lib/services/catalog";
 import { log } from "@/lib/log";
+import { DEMO_PASSWORD, DEMO_PERSONAS, DEMO_SLUG } from "./personas";
 import { DEMO_CLASSES, DEMO_MAPPINGS, DEMO_MODELS, DEMO_TEAMS } from "./catalog";
 import { demoUsageCsv } from "./usage";
 import { demoQuotesCsv } from "./market";
 import { importQuotes, parseQuotesCsv } from "@/lib/services/quotes";
 import { rebuildCurves } from "@/lib/services/curves";
-import { runForecasts } from "@/lib/services/forecasts";
+import { runForecasts } from "@/lib/services/forecast-run";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 
-export const DEMO_SLUG = "demo";
-export const DEMO_PASSWORD = "tokenhedge-demo";
-export const DEMO_PERSONAS = [
-  { email: "admin@demo.tokenhedge.test", name: "Ada Admin", role: "ADMIN" as const, team: null, label: "Admin" },
-  { email: "cfo@demo.tokenhedge.test", name: "Carla CFO", role: "CFO" as const, team: null, label: "CFO" },
-  { email: "procurement@demo.tokenhedge.test", name: "Pat Procurement", role: "PROCUREMENT" as const, team: null, label: "Procurement" },
-  { email: "lead.support@demo.tokenhedge.test", name: "Sam Support-Lead", role: "TEAM_LEAD" as const, team: "Customer Support", label: "Team lead (Customer Support)" },
-];
 
 
 /**

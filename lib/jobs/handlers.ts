@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db/client";
 import { JOBS, type JobName } from "./queue";
 import { logJobRun } from "./run";
 import { rebuildCurves } from "@/lib/services/curves";
-import { runForecasts } from "@/lib/services/forecasts";
+import { runForecasts } from "@/lib/services/forecast-run";
 
 type JobData = { orgId?: string; reason?: string };
 

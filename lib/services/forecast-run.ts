@@ -1,0 +1,96 @@
+import { prisma } from "@/lib/db/client";
+import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
+import { DAY_MS, utcDay } from "@/lib/domain/time";
+import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
+import { applyOverrides } from "./forecasts";
+
+/**
+ * The compute side of forecasting: fits models (WebAssembly) and stores forecast versions. Only the job
+ * worker, the demo seed and tests import this module — never the web app's pages or route handlers.
+ */
+const PERIODS = [7];
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Horizon in days: through the end of next calendar quarter or of this year, whichever is later. */
+export function horizonDays(lastDay: Date): number {
+  const y = lastDay.getUTCFullYear();
+  const q = Math.floor(lastDay.getUTCMonth() / 3);
+  const endNextQuarter = Date.UTC(y, (q + 2) * 3, 1) - DAY_MS;
+  const endYear = Date.UTC(y + 1, 0, 1) - DAY_MS;
+  return Math.round((Math.max(endNextQuarter, endYear) - lastDay.getTime()) / DAY_MS);
+}
+
+type SeriesKey = { teamId: string | null; modelClassId: string | null };
+type Metric = "INPUT" | "OUTPUT";
+type MetricResult = { fc: ForecastResult; bt: Backtest | null; history: number; launchedAt: string | null; churned: boolean };
+
+/** A series silent for its last 28 days has churned: it is forecast at zero and labelled, not modelled. */
+function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: number): MetricResult {
+  const grid = regularize(points, "daily", "zero", lastDay);
+  const { y, launchedAt } = trimLeadingZeros(grid.t, grid.y);
+  const zeros = Array(h).fill(0);
+  if (!y.length || y.slice(-28).every((v) => v === 0)) {
+    return { fc: { p10: zeros, p50: zeros, p90: zeros, method: "recent-mean", fallback: true, note: y.length ? "No usage in the last 28 days: treated as churned and forecast at zero." : "No usage.", holdoutMase: {} }, bt: null, history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: true };
+  }
+  return { fc: forecastSeries(y, h, PERIODS, { nonNegative: true }), bt: backtest(y, h, PERIODS, 3), history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: false };
+}
+
+/**
+ * Forecasts every team × model class series (input and output tokens separately) plus class and org
+ * roll-ups, each from its own aggregated history, with a rolling-origin backtest. Stored per as-of day
+ * (re-running a day replaces it), then planner overrides are applied as separate adjusted forecasts.
+ */
+export async function runForecasts(orgId: string, now = new Date()) {
+  const asOf = utcDay(now);
+  const rows = await prisma.$queryRaw<{ team_id: string; class_id: string; day: Date; input: bigint; output: bigint }[]>`
+    SELECT u."teamId" AS team_id, m."modelClassId" AS class_id, date_trunc('day', u."periodStart") AS day,
+           sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
+    FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId"
+    WHERE u."organizationId" = ${orgId} AND u."periodStart" < ${asOf}
+    GROUP BY 1, 2, 3`;
+  if (!rows.length) return { asOf: iso(asOf), series: 0, note: "no usage" };
+  const lastDay = utcDay(new Date(Math.max(...rows.map((r) => r.day.getTime()))));
+  const h = horizonDays(lastDay);
+  const groups = new Map<string, { key: SeriesKey; input: Map<number, number>; output: Map<number, number> }>();
+  const add = (key: SeriesKey, r: (typeof rows)[number]) => {
+    const k = `${key.teamId}|${key.modelClassId}`;
+    const g = groups.get(k) ?? { key, input: new Map(), output: new Map() };
+    const t = r.day.getTime();
+    g.input.set(t, (g.input.get(t) ?? 0) + Number(r.input));
+    g.output.set(t, (g.output.get(t) ?? 0) + Number(r.output));
+    groups.set(k, g);
+  };
+  for (const r of rows) {
+    add({ teamId: r.team_id, modelClassId: r.class_id }, r);
+    add({ teamId: null, modelClassId: r.class_id }, r);
+    add({ teamId: r.team_id, modelClassId: null }, r);
+    add({ teamId: null, modelClassId: null }, r);
+  }
+  const dates = Array.from({ length: h }, (_, i) => step(lastDay, "daily", i + 1));
+  await prisma.forecast.deleteMany({ where: { organizationId: orgId, asOf } });
+  let stored = 0;
+  for (const g of groups.values()) {
+    const toPoints = (m: Map<number, number>) => [...m.entries()].map(([t, v]) => ({ t: new Date(t), v }));
+    const res: Record<Metric, MetricResult> = { INPUT: forecastMetric(toPoints(g.input), lastDay, h), OUTPUT: forecastMetric(toPoints(g.output), lastDay, h) };
+    const pointRows = (["INPUT", "OUTPUT"] as Metric[]).flatMap((metric) =>
+      dates.map((date, i) => ({ date, metric, p10: BigInt(Math.round(res[metric].fc.p10[i])), p50: BigInt(Math.round(res[metric].fc.p50[i])), p90: BigInt(Math.round(res[metric].fc.p90[i])) })),
+    );
+    await prisma.forecast.create({
+      data: {
+        organizationId: orgId,
+        teamId: g.key.teamId,
+        modelClassId: g.key.modelClassId,
+        asOf,
+        horizonDays: h,
+        method: res.INPUT.fc.method === res.OUTPUT.fc.method ? res.INPUT.fc.method : `${res.INPUT.fc.method} / ${res.OUTPUT.fc.method}`,
+        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: "average of the two best by holdout MASE among mstl-ets, auto-ets, seasonal-naive", backtestOrigins: 3 },
+        metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: methodLabel(res[m].fc.method), fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
+        points: { createMany: { data: pointRows } },
+      },
+    });
+    stored++;
+  }
+  const adjusted = await applyOverrides(orgId, asOf);
+  return { asOf: iso(asOf), lastObservedDay: iso(lastDay), horizonDays: h, series: stored, adjusted };
+}
+
