@@ -1,6 +1,6 @@
 import { rng } from "@/lib/domain/rng";
-import { addMonths, monthKey } from "@/lib/domain/curve";
-import { DAY_MS } from "@/lib/domain/time";
+import { addMonths } from "@/lib/domain/curve";
+import { DAY_MS, monthKey } from "@/lib/domain/time";
 
 /**
  * Demo market (labelled demo): quote streams with the behaviour of young AI-capacity markets — steep long-run

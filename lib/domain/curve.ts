@@ -21,7 +21,7 @@
  * and extrapolated points, the fewer of the anchors they come from).
  */
 import Decimal from "decimal.js";
-import { DAY_MS } from "./time";
+import { DAY_MS, monthKey } from "./time";
 
 export type CurveParams = {
   staleDays: number;
@@ -57,9 +57,6 @@ export type Curve = { asOf: Date; spot: Decimal | null; points: CurvePoint[] };
 
 const MAX_MONTHLY_LOG_SLOPE = Math.log(1.1);
 
-export function monthKey(d: Date): string {
-  return d.toISOString().slice(0, 7);
-}
 export function addMonths(month: string, n: number): string {
   const [y, m] = month.split("-").map(Number);
   const d = new Date(Date.UTC(y, m - 1 + n, 1));

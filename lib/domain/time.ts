@@ -7,5 +7,8 @@ export const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * D
 /** d shifted by n whole days. */
 export const addDays = (d: Date, n: number) => new Date(d.getTime() + n * DAY_MS);
 
+/** The UTC month of d as YYYY-MM. */
+export const monthKey = (d: Date) => d.toISOString().slice(0, 7);
+
 /** YYYY-MM-DD → midnight UTC. */
 export const parseDay = (iso: string) => new Date(`${iso}T00:00:00Z`);

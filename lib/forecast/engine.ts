@@ -67,11 +67,11 @@ export function methodLabel(method: string): string {
 }
 
 /**
- * Forecasts h steps. Series of at least MIN_FIT_POINTS: MSTL-ETS, non-seasonal AutoETS and seasonal naive are
- * each fitted on all but the last min(h, n/4) points and scored by MASE on those; the two best are refitted
- * on everything and averaged with equal weights (combining beat picking the single best on the accuracy
- * benchmark: npm run bench:forecast-accuracy). Shorter series use seasonal naive (two full seasons) or the
- * recent mean, and say so.
+ * Forecasts h steps. Series of at least MIN_FIT_POINTS use the latest `windowSeasons` seasons (default 26):
+ * MSTL-ETS, non-seasonal AutoETS and seasonal naive are each fitted on up to SCORING_SEASONS seasons before a
+ * holdout of min(h, n/4) points and scored by MASE on it; the two best are refitted on the window and averaged
+ * with equal weights (combining beat picking the single best on npm run bench:forecast-accuracy). Shorter
+ * series use seasonal naive (two full seasons) or the recent mean, and say so.
  */
 export function forecastSeries(history: number[], h: number, periods: number[], opts: { nonNegative?: boolean; candidates?: Method[]; windowSeasons?: number } = {}): ForecastResult {
   let y = history;
@@ -81,15 +81,13 @@ export function forecastSeries(history: number[], h: number, periods: number[], 
     const method: Method = y.length >= 2 * m && m > 1 ? "seasonal-naive" : "recent-mean";
     return { ...orderBand(fit(method, y, h, periods), nonNegative), method, fallback: true, note: `Only ${y.length} observations (under ${MIN_FIT_POINTS}): ${METHOD_LABEL[method].toLowerCase()} used instead of a fitted model.`, holdoutMase: {} };
   }
-  // Fit on the most recent 26 seasons at most: older history roughly doubles fitting cost for a year of daily
-  // data and, for fast-moving AI usage, carries more drift than signal (accuracy benchmark: 1.066 vs 1.061
-  // geometric-mean MASE). windowSeasons: 0 uses all history.
+  // Older history roughly doubles fitting cost for a year of daily data and, for fast-moving AI usage, carries
+  // more drift than signal (no accuracy loss on the benchmark). windowSeasons: 0 uses all history.
   const seasons = opts.windowSeasons ?? 26;
   if (seasons > 0 && m > 1 && y.length > seasons * m) y = y.slice(y.length - seasons * m);
   const candidates = opts.candidates ?? ["mstl-ets", "auto-ets", "seasonal-naive"];
   const hold = Math.max(1, Math.min(h, Math.floor(y.length / 4)));
-  // candidates are scored on at most the last SCORING_SEASONS seasons before the holdout: ranking needs recent
-  // shape, not the whole window, and it cuts the scoring cost
+  // ranking needs recent shape, not the whole window, and a shorter scoring fit is cheaper
   const trainStart = m > 1 ? Math.max(0, y.length - hold - SCORING_SEASONS * m) : 0;
   const train = y.slice(trainStart, y.length - hold);
   const test = y.slice(y.length - hold);
@@ -99,18 +97,19 @@ export function forecastSeries(history: number[], h: number, periods: number[], 
     if (b) scores[c] = mase(test, b.p50, train, m);
   }
   const ranked = (Object.entries(scores) as [Method, number][]).sort((a, b) => a[1] - b[1]);
-  if (ranked.length >= 2) {
-    const a = safeFit(ranked[0][0], y, h, periods);
-    const b = safeFit(ranked[1][0], y, h, periods);
-    if (a && b) {
-      const avg = (x: number[], z: number[]) => x.map((v, i) => (v + z[i]) / 2);
-      return { ...orderBand({ p10: avg(a.p10, b.p10), p50: avg(a.p50, b.p50), p90: avg(a.p90, b.p90) }, nonNegative), method: `${ranked[0][0]}+${ranked[1][0]}`, fallback: false, note: null, holdoutMase: scores };
-    }
-  }
+  // refit the best two that fit on the whole window (a candidate can fail on the longer series)
+  const picked: { method: Method; band: Band }[] = [];
   for (const [method] of ranked) {
-    const b = safeFit(method, y, h, periods);
-    if (b) return { ...orderBand(b, nonNegative), method, fallback: false, note: null, holdoutMase: scores };
+    const band = safeFit(method, y, h, periods);
+    if (band) picked.push({ method, band });
+    if (picked.length === 2) break;
   }
+  if (picked.length === 2) {
+    const [a, b] = picked.map((p) => p.band);
+    const avg = (x: number[], z: number[]) => x.map((v, i) => (v + z[i]) / 2);
+    return { ...orderBand({ p10: avg(a.p10, b.p10), p50: avg(a.p50, b.p50), p90: avg(a.p90, b.p90) }, nonNegative), method: `${picked[0].method}+${picked[1].method}`, fallback: false, note: null, holdoutMase: scores };
+  }
+  if (picked.length === 1) return { ...orderBand(picked[0].band, nonNegative), method: picked[0].method, fallback: false, note: null, holdoutMase: scores };
   return { ...orderBand(seasonalNaive(y, m, h), nonNegative), method: "seasonal-naive", fallback: true, note: "No model could be fitted; seasonal naive used.", holdoutMase: scores };
 }
 

@@ -30,4 +30,3 @@ export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.runForecasts, cron: "0 2 * * *" },
 ];
 
-export { perOrg };

@@ -1,10 +1,10 @@
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { buildCurve, monthKey, type QuoteInput } from "@/lib/domain/curve";
+import { buildCurve, type QuoteInput } from "@/lib/domain/curve";
 import { readSettings } from "@/lib/validation/settings";
 import { notFound } from "@/lib/errors";
-import { DAY_MS, utcDay } from "@/lib/domain/time";
+import { DAY_MS, monthKey, utcDay } from "@/lib/domain/time";
 
 const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
 

@@ -5,7 +5,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { badRequest, forbidden, notFound } from "@/lib/errors";
 import { audit } from "./audit";
 import type { overrideSchema } from "@/lib/validation/forecasts";
-import { DAY_MS } from "@/lib/domain/time";
+import { DAY_MS, monthKey } from "@/lib/domain/time";
 
 
 /**
@@ -70,8 +70,8 @@ async function curvePrices(orgId: string, modelClassId: string): Promise<Map<str
   const fc = await prisma.forwardCurve.findFirst({ where: { organizationId: orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } });
   const out = new Map<string, { price: Decimal; spot: boolean }>();
   if (!fc) return out;
-  if (fc.spotUsdPerMTokens) out.set(fc.asOf.toISOString().slice(0, 7), { price: new Decimal(fc.spotUsdPerMTokens.toString()), spot: true });
-  for (const p of fc.points) out.set(p.deliveryMonth.toISOString().slice(0, 7), { price: new Decimal(p.priceUsdPerMTokens.toString()), spot: false });
+  if (fc.spotUsdPerMTokens) out.set(monthKey(fc.asOf), { price: new Decimal(fc.spotUsdPerMTokens.toString()), spot: true });
+  for (const p of fc.points) out.set(monthKey(p.deliveryMonth), { price: new Decimal(p.priceUsdPerMTokens.toString()), spot: false });
   return out;
 }
 
@@ -114,7 +114,7 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     const prices = await curvePrices(ctx.orgId, f.modelClassId!);
     if (!prices.size) missingCurves.push(f.modelClassId!);
     for (const p of f.points) {
-      const month = p.date.toISOString().slice(0, 7);
+      const month = monthKey(p.date);
       const price = prices.get(month);
       if (!price) continue;
       monthlyCostUsd.set(month, (monthlyCostUsd.get(month) ?? new Decimal(0)).plus(new Decimal(p.p50.toString()).div(1e6).mul(price.price)));

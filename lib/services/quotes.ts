@@ -100,10 +100,11 @@ export async function importQuotes(ctx: Ctx, raw: Record<string, unknown>[], opt
   });
 
   if (errors.length) {
+    const badQuotes = new Set(errors.map((e) => e.line)).size;
     const rec = await prisma.import.create({
-      data: { organizationId: ctx.orgId, kind: "QUOTES", fileName: opts.fileName, fileHash, format: "quotes", status: "REJECTED", rowsTotal: raw.length, rowsRejected: new Set(errors.map((e) => e.line)).size, errors: errors.slice(0, 1000), message: "Rejected: every quote in a batch must be valid", createdById: ctx.actorId, completedAt: new Date(), isDemo: !!opts.isDemo },
+      data: { organizationId: ctx.orgId, kind: "QUOTES", fileName: opts.fileName, fileHash, format: "quotes", status: "REJECTED", rowsTotal: raw.length, rowsRejected: badQuotes, errors: errors.slice(0, 1000), message: "Rejected: every quote in a batch must be valid", createdById: ctx.actorId, completedAt: new Date(), isDemo: !!opts.isDemo },
     });
-    return { status: "REJECTED", importId: rec.id, rowsTotal: raw.length, rowsAccepted: 0, errors: errors.slice(0, 1000), message: `${new Set(errors.map((e) => e.line)).size} of ${raw.length} quotes are invalid; nothing was imported.` };
+    return { status: "REJECTED", importId: rec.id, rowsTotal: raw.length, rowsAccepted: 0, errors: errors.slice(0, 1000), message: `${badQuotes} of ${raw.length} quotes are invalid; nothing was imported.` };
   }
 
   const importId = await prisma.$transaction(async (tx) => {

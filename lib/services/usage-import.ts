@@ -306,116 +306,112 @@ export async function importUsage(
     throw e;
   }
   progress.report(rowsTotal, bytes);
+  // From here the file is fully read; the progress row goes whatever the outcome.
   try {
-    return await finishImport();
+    const streamedAt = Date.now();
+    const fileHash = hash.digest("hex");
+    const rowsAccepted = rowsTotal - rowsRejected;
+    const base = {
+      fileHash,
+      format,
+      rowsTotal,
+      rowsRejected,
+      errors,
+      unknownModels: [...unknownModels.values()].sort((a, b) => b.rows - a.rows),
+      unknownTeams: [...unknownTeams.values()].sort((a, b) => b.rows - a.rows),
+    };
+
+    const previous = await prisma.import.findFirst({
+      where: { organizationId: ctx.orgId, kind: "USAGE", fileHash, status: "COMPLETED" },
+      orderBy: { createdAt: "desc" },
+    });
+    if (previous) {
+      if (client) await rollback(client);
+      return {
+        ...base,
+        status: "DUPLICATE",
+        importId: null,
+        duplicateOf: previous.id,
+        rowsAccepted: 0,
+        rowsReplaced: 0,
+        message: `This file was already imported on ${previous.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC (${previous.rowsAccepted} rows). Nothing changed.`,
+      };
+    }
+
+    const errorPct = rowsTotal ? (rowsRejected / rowsTotal) * 100 : 0;
+    let rejection: string | null = null;
+    if (rowsTotal === 0) rejection = "The file has a header but no rows";
+    else if (rowsRejected > 0 && opts.onErrors === "reject") rejection = `${rowsRejected} of ${rowsTotal} rows are invalid and you chose to reject the file`;
+    else if (errorPct > settings.importErrorThresholdPct)
+      rejection = `${errorPct.toFixed(1)}% of rows are invalid, over the organization's ${settings.importErrorThresholdPct}% threshold: the whole file is rejected`;
+
+    if (!write) {
+      return {
+        ...base,
+        status: rejection ? "REJECTED" : "VALID",
+        importId: null,
+        duplicateOf: null,
+        rowsAccepted: rejection ? 0 : rowsAccepted,
+        rowsReplaced: 0,
+        message: rejection ?? `${rowsAccepted} of ${rowsTotal} rows are valid and ready to import`,
+      };
+    }
+
+    if (rejection) {
+      await rollback(client!);
+      const rec = await prisma.import.create({
+        data: {
+          organizationId: ctx.orgId, kind: "USAGE", fileName: opts.fileName, fileHash, format, status: "REJECTED",
+          rowsTotal, rowsAccepted: 0, rowsRejected, errors, message: rejection, createdById: ctx.actorId, completedAt: new Date(), isDemo: !!opts.isDemo,
+        },
+      });
+      return { ...base, status: "REJECTED", importId: rec.id, duplicateOf: null, rowsAccepted: 0, rowsReplaced: 0, message: rejection };
+    }
+
+    const importId = randomUUID();
+    try {
+      const c = client!;
+      await c.query(
+        `INSERT INTO "Import" (id, "organizationId", kind, "fileName", "fileHash", format, status, "rowsTotal", "rowsAccepted", "rowsRejected", errors, "createdById", "isDemo")
+         VALUES ($1,$2,'USAGE',$3,$4,$5,'PROCESSING',$6,$7,$8,$9,$10,$11)`,
+        [importId, ctx.orgId, opts.fileName, fileHash, format, rowsTotal, rowsAccepted, rowsRejected, JSON.stringify(errors), ctx.actorId, !!opts.isDemo],
+      );
+      // Rows for the same team × model × period within one file are summed (FOCUS splits token kinds over rows);
+      // a newer file replaces an older file's row for that key.
+      const up = await c.query<{ replaced: string; written: string }>(
+        `WITH up AS (
+           INSERT INTO "UsageRecord" ("organizationId","teamId","modelId",granularity,"periodStart","inputTokens","outputTokens","cachedInputTokens",requests,"costUsd","importId")
+           SELECT $1, team_id, model_id, granularity::"Granularity", period_start, sum(input), sum(output), sum(cached), sum(requests), sum(cost), $2
+           FROM usage_stage GROUP BY team_id, model_id, granularity, period_start
+           ON CONFLICT ("organizationId","teamId","modelId",granularity,"periodStart") DO UPDATE SET
+             "inputTokens" = EXCLUDED."inputTokens", "outputTokens" = EXCLUDED."outputTokens",
+             "cachedInputTokens" = EXCLUDED."cachedInputTokens", requests = EXCLUDED.requests,
+             "costUsd" = EXCLUDED."costUsd", "importId" = EXCLUDED."importId"
+           RETURNING (xmax <> 0) AS replaced)
+         SELECT count(*) FILTER (WHERE replaced) AS replaced, count(*) AS written FROM up`,
+        [ctx.orgId, importId],
+      );
+      const rowsReplaced = Number(up.rows[0].replaced);
+      log.info({ importId, rowsTotal, streamMs: streamedAt - started, upsertMs: Date.now() - streamedAt }, "usage import timings");
+      const message = `Imported ${rowsAccepted} rows (${up.rows[0].written} usage records${rowsReplaced ? `, ${rowsReplaced} replaced rows from earlier imports` : ""})${rowsRejected ? `; ${rowsRejected} invalid rows skipped` : ""}.`;
+      await c.query(
+        `UPDATE "Import" SET status='COMPLETED', "rowsReplaced"=$2, message=$3, "completedAt"=now() WHERE id=$1`,
+        [importId, rowsReplaced, message],
+      );
+      await c.query(
+        `INSERT INTO "AuditEvent" (id,"organizationId","actorId",action,entity,"entityId",data) VALUES ($1,$2,$3,'usage.imported','Import',$4,$5)`,
+        [randomUUID(), ctx.orgId, ctx.actorId, importId, JSON.stringify({ fileName: opts.fileName, format, rowsAccepted, rowsRejected, rowsReplaced, actor: ctx.actorName })],
+      );
+      await c.query("COMMIT");
+      c.release();
+      return { ...base, status: "COMPLETED", importId, duplicateOf: null, rowsAccepted, rowsReplaced, message };
+    } catch (e) {
+      await rollback(client!);
+      throw e;
+    }
   } finally {
     await progress.done();
   }
-
-  async function finishImport(): Promise<ImportSummary> {
-
-  const streamedAt = Date.now();
-  const fileHash = hash.digest("hex");
-  const rowsAccepted = rowsTotal - rowsRejected;
-  const base = {
-    fileHash,
-    format,
-    rowsTotal,
-    rowsRejected,
-    errors,
-    unknownModels: [...unknownModels.values()].sort((a, b) => b.rows - a.rows),
-    unknownTeams: [...unknownTeams.values()].sort((a, b) => b.rows - a.rows),
-  };
-
-  const previous = await prisma.import.findFirst({
-    where: { organizationId: ctx.orgId, kind: "USAGE", fileHash, status: "COMPLETED" },
-    orderBy: { createdAt: "desc" },
-  });
-  if (previous) {
-    if (client) await rollback(client);
-    return {
-      ...base,
-      status: "DUPLICATE",
-      importId: null,
-      duplicateOf: previous.id,
-      rowsAccepted: 0,
-      rowsReplaced: 0,
-      message: `This file was already imported on ${previous.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC (${previous.rowsAccepted} rows). Nothing changed.`,
-    };
-  }
-
-  const errorPct = rowsTotal ? (rowsRejected / rowsTotal) * 100 : 0;
-  let rejection: string | null = null;
-  if (rowsTotal === 0) rejection = "The file has a header but no rows";
-  else if (rowsRejected > 0 && opts.onErrors === "reject") rejection = `${rowsRejected} of ${rowsTotal} rows are invalid and you chose to reject the file`;
-  else if (errorPct > settings.importErrorThresholdPct)
-    rejection = `${errorPct.toFixed(1)}% of rows are invalid, over the organization's ${settings.importErrorThresholdPct}% threshold: the whole file is rejected`;
-
-  if (!write) {
-    return {
-      ...base,
-      status: rejection ? "REJECTED" : "VALID",
-      importId: null,
-      duplicateOf: null,
-      rowsAccepted: rejection ? 0 : rowsAccepted,
-      rowsReplaced: 0,
-      message: rejection ?? `${rowsAccepted} of ${rowsTotal} rows are valid and ready to import`,
-    };
-  }
-
-  if (rejection) {
-    await rollback(client!);
-    const rec = await prisma.import.create({
-      data: {
-        organizationId: ctx.orgId, kind: "USAGE", fileName: opts.fileName, fileHash, format, status: "REJECTED",
-        rowsTotal, rowsAccepted: 0, rowsRejected, errors, message: rejection, createdById: ctx.actorId, completedAt: new Date(), isDemo: !!opts.isDemo,
-      },
-    });
-    return { ...base, status: "REJECTED", importId: rec.id, duplicateOf: null, rowsAccepted: 0, rowsReplaced: 0, message: rejection };
-  }
-
-  const importId = randomUUID();
-  try {
-    const c = client!;
-    await c.query(
-      `INSERT INTO "Import" (id, "organizationId", kind, "fileName", "fileHash", format, status, "rowsTotal", "rowsAccepted", "rowsRejected", errors, "createdById", "isDemo")
-       VALUES ($1,$2,'USAGE',$3,$4,$5,'PROCESSING',$6,$7,$8,$9,$10,$11)`,
-      [importId, ctx.orgId, opts.fileName, fileHash, format, rowsTotal, rowsAccepted, rowsRejected, JSON.stringify(errors), ctx.actorId, !!opts.isDemo],
-    );
-    // Rows for the same team × model × period within one file are summed (FOCUS splits token kinds over rows);
-    // a newer file replaces an older file's row for that key.
-    const up = await c.query<{ replaced: string; written: string }>(
-      `WITH up AS (
-         INSERT INTO "UsageRecord" ("organizationId","teamId","modelId",granularity,"periodStart","inputTokens","outputTokens","cachedInputTokens",requests,"costUsd","importId")
-         SELECT $1, team_id, model_id, granularity::"Granularity", period_start, sum(input), sum(output), sum(cached), sum(requests), sum(cost), $2
-         FROM usage_stage GROUP BY team_id, model_id, granularity, period_start
-         ON CONFLICT ("organizationId","teamId","modelId",granularity,"periodStart") DO UPDATE SET
-           "inputTokens" = EXCLUDED."inputTokens", "outputTokens" = EXCLUDED."outputTokens",
-           "cachedInputTokens" = EXCLUDED."cachedInputTokens", requests = EXCLUDED.requests,
-           "costUsd" = EXCLUDED."costUsd", "importId" = EXCLUDED."importId"
-         RETURNING (xmax <> 0) AS replaced)
-       SELECT count(*) FILTER (WHERE replaced) AS replaced, count(*) AS written FROM up`,
-      [ctx.orgId, importId],
-    );
-    const rowsReplaced = Number(up.rows[0].replaced);
-    log.info({ importId, rowsTotal, streamMs: streamedAt - started, upsertMs: Date.now() - streamedAt }, "usage import timings");
-    const message = `Imported ${rowsAccepted} rows (${up.rows[0].written} usage records${rowsReplaced ? `, ${rowsReplaced} replaced rows from earlier imports` : ""})${rowsRejected ? `; ${rowsRejected} invalid rows skipped` : ""}.`;
-    await c.query(
-      `UPDATE "Import" SET status='COMPLETED', "rowsReplaced"=$2, message=$3, "completedAt"=now() WHERE id=$1`,
-      [importId, rowsReplaced, message],
-    );
-    await c.query(
-      `INSERT INTO "AuditEvent" (id,"organizationId","actorId",action,entity,"entityId",data) VALUES ($1,$2,$3,'usage.imported','Import',$4,$5)`,
-      [randomUUID(), ctx.orgId, ctx.actorId, importId, JSON.stringify({ fileName: opts.fileName, format, rowsAccepted, rowsRejected, rowsReplaced, actor: ctx.actorName })],
-    );
-    await c.query("COMMIT");
-    c.release();
-    return { ...base, status: "COMPLETED", importId, duplicateOf: null, rowsAccepted, rowsReplaced, message };
-  } catch (e) {
-    await rollback(client!);
-    throw e;
-  }
-}
 }
 
 const PROGRESS_EVERY = 25_000;

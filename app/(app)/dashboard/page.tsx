@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { pageCtx } from "@/lib/auth/page";
 import { usageBreakdown, usageExtent, usageSeries } from "@/lib/services/usage";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
-import { addDays } from "@/lib/domain/time";
+import { addDays, monthKey } from "@/lib/domain/time";
 
 export default async function DashboardPage() {
   const ctx = await pageCtx(["CFO", "ADMIN"]);
@@ -48,7 +48,7 @@ export default async function DashboardPage() {
         <table className="data">
           <thead><tr><th>Month</th><th className="num">Input tokens</th><th className="num">Output tokens</th><th className="num">Spend at list</th></tr></thead>
           <tbody>{monthly.map((r) => (
-            <tr key={r.bucket.toISOString()}><td>{r.bucket.toISOString().slice(0, 7)}{(r.bucket.getTime() < new Date(`${d(365)}T00:00:00Z`).getTime() || r.bucket.toISOString().slice(0, 7) === fmtDate(last).slice(0, 7)) && <span className="muted"> (partial month)</span>}</td><td className="num">{fmtTokens(r.inputTokens)}</td><td className="num">{fmtTokens(r.outputTokens)}</td><td className="num">{fmtUsd(r.listCostUsd)}</td></tr>
+            <tr key={r.bucket.toISOString()}><td>{monthKey(r.bucket)}{(r.bucket < addDays(last, -365) || monthKey(r.bucket) === monthKey(last)) && <span className="muted"> (partial month)</span>}</td><td className="num">{fmtTokens(r.inputTokens)}</td><td className="num">{fmtTokens(r.outputTokens)}</td><td className="num">{fmtUsd(r.listCostUsd)}</td></tr>
           ))}</tbody>
         </table>
       </div>

@@ -5,6 +5,7 @@ import { ForecastChart, type ForecastRow } from "@/components/forecast/ForecastC
 import { ScopePicker } from "@/components/forecast/ScopePicker";
 import { OverrideForm } from "@/components/forecast/OverrideForm";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
+import { monthKey } from "@/lib/domain/time";
 
 type Bt = { origins: number; horizon: number; mase: number; smape: number; baselineMase: number; baselineSmape: number; coverage: number } | null;
 type MetricInfo = { methodLabel: string; fallback: boolean; note: string | null; churned: boolean; historyDays: number; launchedAt: string | null; backtest: Bt };
@@ -38,7 +39,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
   // monthly totals: input + output tokens, costed at the class curve's price for that delivery month
   const months = new Map<string, { in50: bigint; out50: bigint; p10: bigint; p90: bigint; adj50: bigint }>();
   base.points.forEach((p) => {
-    const m = p.date.toISOString().slice(0, 7);
+    const m = monthKey(p.date);
     const r = months.get(m) ?? { in50: 0n, out50: 0n, p10: 0n, p90: 0n, adj50: 0n };
     if (p.metric === "INPUT") r.in50 += p.p50;
     else r.out50 += p.p50;
@@ -47,7 +48,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
     months.set(m, r);
   });
   adjusted?.points.forEach((p) => {
-    const r = months.get(p.date.toISOString().slice(0, 7));
+    const r = months.get(monthKey(p.date));
     if (r) r.adj50 += p.p50;
   });
   const priceFor = (m: string) => curve.find((c) => c.month === m)?.price ?? null;

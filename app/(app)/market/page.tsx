@@ -4,8 +4,8 @@ import { curveView, qualityAdjusted } from "@/lib/services/curves";
 import { CurveChart, SpotChart } from "@/components/market/CurveChart";
 import { ClassPicker } from "@/components/market/ClassPicker";
 import { fmtDate, fmtUsd } from "@/lib/format";
+import { monthKey as month } from "@/lib/domain/time";
 
-const month = (d: Date) => d.toISOString().slice(0, 7);
 
 export default async function MarketPage({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
   const ctx = await pageCtx(["CFO", "PROCUREMENT", "ADMIN"]);

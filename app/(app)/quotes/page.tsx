@@ -4,6 +4,7 @@ import { listQuotes } from "@/lib/services/quotes";
 import { QuoteUpload } from "@/components/market/QuoteUpload";
 import { Pager } from "@/components/ui/Pager";
 import { fmtDateTime, fmtUsd } from "@/lib/format";
+import { monthKey } from "@/lib/domain/time";
 
 const KINDS = { FORWARD: "Forward", SPOT_LIST: "Spot (list)", SPOT_REALIZED: "Spot (realized)" } as const;
 
@@ -32,7 +33,7 @@ export default async function QuotesPage({ searchParams }: { searchParams: Promi
                   <tr key={r.id}>
                     <td>{fmtDateTime(r.asOf)}</td><td>{r.modelClass.name}</td><td>{KINDS[r.kind]}</td>
                     <td>{r.source} {r.import?.isDemo && <span className="badge demo">demo</span>}</td>
-                    <td>{r.deliveryMonth ? r.deliveryMonth.toISOString().slice(0, 7) : "spot"}</td>
+                    <td>{r.deliveryMonth ? monthKey(r.deliveryMonth) : "spot"}</td>
                     <td className="num">{fmtUsd(r.bidUsdPerMTokens?.toString(), 4)}</td><td className="num">{fmtUsd(r.askUsdPerMTokens?.toString(), 4)}</td>
                     <td className="num">{fmtUsd(r.midUsdPerMTokens.toString(), 4)}</td><td className="num">{spread}</td>
                   </tr>
