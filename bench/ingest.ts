@@ -63,7 +63,7 @@ try {
   );
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== "COMPLETED" || r.rowsAccepted !== ROWS) throw new Error(`import did not complete: ${r.status} ${r.message}`);
-  const stored = await prisma.usageRecord.count();
+  const [{ stored }] = await prisma.$queryRaw<{ stored: bigint }[]>`SELECT count(*) AS stored FROM "UsageRecord"`;
   const peak = process.resourceUsage().maxRSS / 1024;
   console.log(`file_mb=${mb.toFixed(1)} stored_records=${stored}`);
   console.log(`ingest rows=${ROWS} seconds=${seconds.toFixed(2)} copy_seconds=${copySeconds.toFixed(2)} ratio=${(seconds / copySeconds).toFixed(2)} peak_rss_mb=${peak.toFixed(0)}`);

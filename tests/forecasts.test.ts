@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db/client";
+import { Readable } from "node:stream";
 import { forecastView } from "@/lib/services/forecasts";
+import { importUsage } from "@/lib/services/usage-import";
 import { horizonDays, runForecasts } from "@/lib/services/forecast-run";
 import Decimal from "decimal.js";
 import { HANDLERS } from "@/lib/jobs/handlers";
@@ -18,16 +20,16 @@ const now = new Date("2026-11-24T08:00:00Z");
 
 beforeAll(async () => {
   o = await makeOrg("fc");
-  const imp = await prisma.import.create({ data: { organizationId: o.org.id, kind: "USAGE", fileName: "x", fileHash: "h", format: "tokenhedge", status: "COMPLETED" } });
-  const rows = [];
+  const lines = ["date,team,provider,model,input_tokens,output_tokens"];
   // team A: 200 days of weekly-seasonal usage; team B: launched 20 days ago (short series)
   for (let i = 200; i >= 1; i--) {
-    const day = new Date(Date.UTC(2026, 10, 24) - i * DAY);
-    const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
-    rows.push({ organizationId: o.org.id, teamId: o.teamA.id, modelId: o.gpt.id, periodStart: day, granularity: "DAY" as const, inputTokens: BigInt(Math.round((weekend ? 400 : 1000) * 1e6 * (1 + i * 0.0005))), outputTokens: BigInt(weekend ? 80e6 : 200e6), importId: imp.id });
-    if (i <= 20) rows.push({ organizationId: o.org.id, teamId: o.teamB.id, modelId: o.mini.id, periodStart: day, granularity: "DAY" as const, inputTokens: 5_000_000n, outputTokens: 500_000n, importId: imp.id });
+    const day = new Date(Date.UTC(2026, 10, 24) - i * DAY).toISOString().slice(0, 10);
+    const weekend = new Date(day).getUTCDay() === 0 || new Date(day).getUTCDay() === 6;
+    lines.push(`${day},Support,OpenAI,gpt-4.1,${Math.round((weekend ? 400 : 1000) * 1e6 * (1 + i * 0.0005))},${weekend ? 80e6 : 200e6}`);
+    if (i <= 20) lines.push(`${day},Search,OpenAI,gpt-4.1-mini,5000000,500000`);
   }
-  await prisma.usageRecord.createMany({ data: rows });
+  const r = await importUsage(o.ctx("ADMIN"), { fileName: "history.csv", body: Readable.from([Buffer.from(lines.join("\n"))]), mode: "commit", onErrors: "reject" });
+  expect(r.status).toBe("COMPLETED");
 });
 
 describe("horizon", () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { importUsage } from "@/lib/services/usage-import";
 import { makeOrg, type TestOrg } from "./fixtures";
+import { expectStorageConsistent, usageCount, usageRecords } from "./usage-db";
 import { call, signInAs } from "./route";
 import * as imports from "@/app/api/v1/usage/imports/route";
 import * as errorsRoute from "@/app/api/v1/usage/imports/[id]/errors/route";
@@ -31,10 +32,9 @@ beforeAll(async () => {
   await prisma.teamMapping.create({ data: { organizationId: o.org.id, source: "FOCUS_TAG", externalId: "sub-search", teamId: o.teamB.id } });
 });
 
-const usageCount = (orgId: string) => prisma.usageRecord.count({ where: { organizationId: orgId } });
 async function totals(orgId: string) {
-  const r = await prisma.usageRecord.aggregate({ where: { organizationId: orgId }, _sum: { inputTokens: true, outputTokens: true } });
-  return { input: r._sum.inputTokens ?? 0n, output: r._sum.outputTokens ?? 0n };
+  const rows = await usageRecords(orgId);
+  return { input: rows.reduce((a, r) => a + r.inputTokens, 0n), output: rows.reduce((a, r) => a + r.outputTokens, 0n) };
 }
 
 describe("formats (fixtures)", () => {
@@ -55,9 +55,11 @@ describe("formats (fixtures)", () => {
     await prisma.teamMapping.create({ data: { organizationId: fresh.org.id, source: "FOCUS_TAG", externalId: "sub-search", teamId: fresh.teamB.id } });
     const r = await importUsage(fresh.ctx("ADMIN"), { fileName: "focus.csv", body: body(fixture("focus.csv")), mode: "commit", onErrors: "reject" });
     expect(r.status).toBe("COMPLETED");
-    const rec = await prisma.usageRecord.findFirstOrThrow({ where: { organizationId: fresh.org.id, teamId: fresh.teamA.id } });
-    expect(rec).toMatchObject({ inputTokens: 2000000n, outputTokens: 300000n, granularity: "DAY" });
-    expect(rec.costUsd?.toString()).toBe("6.4");
+    const recs = (await usageRecords(fresh.org.id)).filter((x) => x.teamId === fresh.teamA.id);
+    expect(recs).toHaveLength(1);
+    expect(recs[0]).toMatchObject({ inputTokens: 2000000n, outputTokens: 300000n, granularity: "DAY" });
+    expect(recs[0].costUsd?.toString()).toBe("6.4");
+    await expectStorageConsistent(fresh.org.id);
   });
 
   it("Anthropic: cache reads and writes count as input, cache reads as cached", async () => {
@@ -68,8 +70,9 @@ describe("formats (fixtures)", () => {
     await prisma.teamMapping.create({ data: { organizationId: fresh.org.id, source: "ANTHROPIC_WORKSPACE", externalId: "wrkspc_support", teamId: fresh.teamB.id } });
     const r = await importUsage(fresh.ctx("ADMIN"), { fileName: "a.json", body: body(fixture("anthropic.json")), mode: "commit", onErrors: "reject" });
     expect(r.status).toBe("COMPLETED");
-    const rec = await prisma.usageRecord.findFirstOrThrow({ where: { organizationId: fresh.org.id } });
+    const [rec] = await usageRecords(fresh.org.id);
     expect(rec).toMatchObject({ teamId: fresh.teamB.id, modelId: m.id, inputTokens: 600000n, cachedInputTokens: 150000n, outputTokens: 70000n });
+    await expectStorageConsistent(fresh.org.id);
   });
 });
 
@@ -91,9 +94,10 @@ describe("idempotency and replacement", () => {
     const r = await importUsage(o.ctx("PROCUREMENT"), { fileName: "newer.csv", body: body(csv), mode: "commit", onErrors: "reject" });
     expect(r).toMatchObject({ status: "COMPLETED", rowsAccepted: 2, rowsReplaced: 1 });
     expect(await usageCount(o.org.id)).toBe(before + 1);
-    const rec = await prisma.usageRecord.findFirstOrThrow({ where: { organizationId: o.org.id, teamId: o.teamA.id, modelId: o.gpt.id, periodStart: new Date("2026-03-01T00:00:00Z") } });
-    expect(rec.inputTokens).toBe(999n);
-    expect(rec.importId).toBe(r.importId);
+    const rec = (await usageRecords(o.org.id)).find((x) => x.teamId === o.teamA.id && x.modelId === o.gpt.id && x.periodStart.getTime() === Date.UTC(2026, 2, 1));
+    expect(rec?.inputTokens).toBe(999n);
+    expect(rec?.importId).toBe(r.importId);
+    await expectStorageConsistent(o.org.id);
   });
 });
 
@@ -217,6 +221,58 @@ describe("HTTP route", () => {
         else expect(r.json.error.message).toBeTruthy();
       }),
       { numRuns: 120 },
+    );
+  });
+});
+
+describe("storage semantics (property)", () => {
+  const PERIODS = ["2026-03-01", "2026-03-02", "2026-03-01T05:00:00Z", "2026-03-01T06:30:00Z", "2026-03-01T23:00:00Z", "2026-03-02T00:10:00Z", "2026-02-28T12:00:00Z"];
+  const hourOf = (p: string) => (p.length === 10 ? `${p}|DAY` : `${new Date(p).toISOString().slice(0, 13)}|HOUR`);
+  const row = fc.record({
+    team: fc.constantFrom("Support", "Search"),
+    model: fc.constantFrom("gpt-4.1", "gpt-4.1-mini"),
+    period: fc.constantFrom(...PERIODS),
+    input: fc.integer({ min: 0, max: 1_000_000 }),
+    output: fc.integer({ min: 0, max: 1000 }),
+    cost: fc.option(fc.integer({ min: 0, max: 99_999 }).map((c) => (c / 1000).toFixed(3)), { nil: null }),
+  });
+
+  it("any sequence of overlapping files leaves exactly the newest file's totals per key, with daily totals that match", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(row, { minLength: 1, maxLength: 14 }), { minLength: 1, maxLength: 4 }), async (files) => {
+        const t = await makeOrg("prop");
+        const expected = new Map<string, { input: number; output: number }>();
+        const seen = new Set<string>();
+        for (const rows of files) {
+          const csv = "date,team,provider,model,input_tokens,output_tokens,cost_usd\n" + rows.map((r) => `${r.period},${r.team},OpenAI,${r.model},${r.input},${r.output},${r.cost ?? ""}`).join("\n");
+          const res = await importUsage(t.ctx("PROCUREMENT"), { fileName: "p.csv", body: body(csv), mode: "commit", onErrors: "reject" });
+          if (seen.has(csv)) {
+            expect(res.status).toBe("DUPLICATE");
+            continue;
+          }
+          seen.add(csv);
+          const batch = new Map<string, { input: number; output: number }>();
+          for (const r of rows) {
+            const k = `${r.team}|${r.model}|${hourOf(r.period)}`;
+            const a = batch.get(k) ?? { input: 0, output: 0 };
+            batch.set(k, { input: a.input + r.input, output: a.output + r.output });
+          }
+          const replaced = [...batch.keys()].filter((k) => expected.has(k)).length;
+          for (const [k, v] of batch) expected.set(k, v);
+          expect(res).toMatchObject({ status: "COMPLETED", rowsAccepted: rows.length, rowsReplaced: replaced });
+          await expectStorageConsistent(t.org.id);
+        }
+        const teams = new Map([[t.teamA.id, "Support"], [t.teamB.id, "Search"]]);
+        const models = new Map([[t.gpt.id, "gpt-4.1"], [t.mini.id, "gpt-4.1-mini"]]);
+        const stored = new Map(
+          (await usageRecords(t.org.id)).map((r) => [
+            `${teams.get(r.teamId)}|${models.get(r.modelId)}|${r.granularity === "DAY" ? r.periodStart.toISOString().slice(0, 10) : r.periodStart.toISOString().slice(0, 13)}|${r.granularity}`,
+            { input: Number(r.inputTokens), output: Number(r.outputTokens) },
+          ]),
+        );
+        expect(stored).toEqual(expected);
+      }),
+      { numRuns: 12 },
     );
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat, flattenJsonExport, mapperFor, parseWhen } from "./usage-formats";
+import { detectFormat, flattenJsonExport, mapRecord, parseWhen, type FocusOptions } from "./usage-formats";
 
-const getter = (rec: Record<string, string>) => (c: string) => rec[c];
 
 describe("detectFormat", () => {
   it("recognises each export from its header", () => {
@@ -29,16 +28,16 @@ describe("parseWhen", () => {
 });
 
 describe("tokenhedge rows", () => {
-  const map = mapperFor("tokenhedge");
+  const map = (rec: Record<string, string>, line: number) => mapRecord("tokenhedge", rec, line);
   it("maps a valid row with optional columns", () => {
-    const r = map(getter({ date: "2026-01-05", team: "Support", provider: "OpenAI", model: "gpt-4.1", input_tokens: "1000", output_tokens: "200", cached_input_tokens: "", requests: "3", cost_usd: "0.0036" }), 2);
+    const r = map({ date: "2026-01-05", team: "Support", provider: "OpenAI", model: "gpt-4.1", input_tokens: "1000", output_tokens: "200", cached_input_tokens: "", requests: "3", cost_usd: "0.0036" }, 2);
     expect(r).toEqual({
       ok: true,
-      row: { line: 2, periodStart: new Date("2026-01-05T00:00:00Z"), granularity: "DAY", team: { source: "NAME", value: "Support" }, provider: "OpenAI", model: "gpt-4.1", inputTokens: 1000n, outputTokens: 200n, cachedInputTokens: 0n, requests: 3n, costUsd: "0.0036" },
+      row: { line: 2, periodStart: new Date("2026-01-05T00:00:00Z"), granularity: "DAY", team: { source: "NAME", value: "Support" }, provider: "OpenAI", model: "gpt-4.1", inputTokens: 1000, outputTokens: 200, cachedInputTokens: 0, requests: 3, costUsd: "0.0036" },
     });
   });
   it("reports every bad column with line, column and reason", () => {
-    const r = map(getter({ date: "05/01/2026", team: "", provider: "OpenAI", model: "gpt-4.1", input_tokens: "-5", output_tokens: "1e3" }), 7);
+    const r = map({ date: "05/01/2026", team: "", provider: "OpenAI", model: "gpt-4.1", input_tokens: "-5", output_tokens: "1e3" }, 7);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toEqual([
@@ -51,13 +50,14 @@ describe("tokenhedge rows", () => {
 });
 
 describe("FOCUS rows", () => {
-  const map = mapperFor("focus", { teamColumn: "SubAccountName", teamTag: "team" });
+  const focus: FocusOptions = { teamColumn: "SubAccountName", teamTag: "team" };
+  const map = (rec: Record<string, string>, line: number) => mapRecord("focus", rec, line, focus);
   it("puts output-token quantities in outputTokens and takes the team from the tag", () => {
-    const r = map(getter({ ChargePeriodStart: "2026-01-05T00:00:00Z", ChargePeriodEnd: "2026-01-06T00:00:00Z", ProviderName: "Microsoft", ResourceName: "gpt-4o", ConsumedQuantity: "5000", ConsumedUnit: "Output Tokens", BilledCost: "0.05", Tags: '{"team":"Search"}', SubAccountName: "sub-1" }), 3);
-    expect(r.ok && r.row).toMatchObject({ team: { source: "FOCUS_TAG", value: "Search" }, outputTokens: 5000n, inputTokens: 0n, costUsd: "0.05", granularity: "DAY" });
+    const r = map({ ChargePeriodStart: "2026-01-05T00:00:00Z", ChargePeriodEnd: "2026-01-06T00:00:00Z", ProviderName: "Microsoft", ResourceName: "gpt-4o", ConsumedQuantity: "5000", ConsumedUnit: "Output Tokens", BilledCost: "0.05", Tags: '{"team":"Search"}', SubAccountName: "sub-1" }, 3);
+    expect(r.ok && r.row).toMatchObject({ team: { source: "FOCUS_TAG", value: "Search" }, outputTokens: 5000, inputTokens: 0, costUsd: "0.05", granularity: "DAY" });
   });
   it("rejects non-token units", () => {
-    const r = map(getter({ ChargePeriodStart: "2026-01-05", ProviderName: "X", ResourceName: "m", ConsumedQuantity: "1", ConsumedUnit: "Hours", SubAccountName: "a" }), 4);
+    const r = map({ ChargePeriodStart: "2026-01-05", ProviderName: "X", ResourceName: "m", ConsumedQuantity: "1", ConsumedUnit: "Hours", SubAccountName: "a" }, 4);
     expect(r.ok).toBe(false);
   });
 });
@@ -66,13 +66,13 @@ describe("provider JSON exports", () => {
   it("flattens OpenAI buckets and maps hourly buckets from end_time", () => {
     const flat = flattenJsonExport({ data: [{ start_time: 1772323200, end_time: 1772326800, results: [{ model: "gpt-4.1", project_id: "proj_a", input_tokens: 10, output_tokens: 2, input_cached_tokens: 4, num_model_requests: 1 }] }] });
     expect(flat).toHaveLength(1);
-    const r = mapperFor("openai")(getter(flat[0]), 1);
-    expect(r.ok && r.row).toMatchObject({ granularity: "HOUR", team: { source: "OPENAI_PROJECT", value: "proj_a" }, inputTokens: 10n, cachedInputTokens: 4n, requests: 1n });
+    const r = mapRecord("openai", flat[0], 1);
+    expect(r.ok && r.row).toMatchObject({ granularity: "HOUR", team: { source: "OPENAI_PROJECT", value: "proj_a" }, inputTokens: 10, cachedInputTokens: 4, requests: 1 });
   });
   it("sums Anthropic uncached, cache-creation and cache-read input tokens", () => {
     const flat = flattenJsonExport({ data: [{ starting_at: "2026-03-01T00:00:00Z", ending_at: "2026-03-02T00:00:00Z", results: [{ model: "claude-sonnet-4", workspace_id: "w1", uncached_input_tokens: 100, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 5 }, cache_read_input_tokens: 50, output_tokens: 30 }] }] });
-    const r = mapperFor("anthropic")(getter(flat[0]), 1);
-    expect(r.ok && r.row).toMatchObject({ inputTokens: 175n, cachedInputTokens: 50n, outputTokens: 30n, granularity: "DAY" });
+    const r = mapRecord("anthropic", flat[0], 1);
+    expect(r.ok && r.row).toMatchObject({ inputTokens: 175, cachedInputTokens: 50, outputTokens: 30, granularity: "DAY" });
   });
   it("rejects a document without a data array", () => {
     expect(() => flattenJsonExport({ foo: 1 })).toThrow(/data/);

@@ -14,17 +14,17 @@ export type NormalizedUsage = {
   team: TeamRef;
   provider: string;
   model: string;
-  inputTokens: bigint;
-  outputTokens: bigint;
-  cachedInputTokens: bigint;
-  requests: bigint;
+  /** whole numbers ≤ 10^15 (exact as doubles) */
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  requests: number;
   /** decimal string, or null when the export carries no cost */
   costUsd: string | null;
 };
 
 export type RowError = { line: number; column: string; reason: string };
 export type MapResult = { ok: true; row: NormalizedUsage } | { ok: false; errors: RowError[] };
-export type Getter = (column: string) => string | undefined;
 
 const norm = (h: string) => h.trim().replace(/^\uFEFF/, "");
 
@@ -45,36 +45,44 @@ export const REQUIRED_COLUMNS: Record<UsageFormat, string[]> = {
   anthropic: ["starting_at", "model", "workspace_id", "output_tokens"],
 };
 
-const INT_RE = /^\d{1,18}$/;
-const MAX_TOKENS = 10n ** 15n;
+/** Token counts above this are rejected as implausible; below it every count (and a sum of three) is an exact double. */
+const MAX_TOKENS = 1e15;
 
+/** Collects a row's errors; allocates nothing while the row is valid (the import maps millions of rows). */
 class RowErrors {
-  errors: RowError[] = [];
+  errors: RowError[] | null = null;
   constructor(readonly line: number) {}
   add(column: string, reason: string) {
-    this.errors.push({ line: this.line, column, reason });
+    (this.errors ??= []).push({ line: this.line, column, reason });
   }
-  /** Non-negative integer token count; blank is 0 when optional. */
-  tokens(get: Getter, column: string, optional = false): bigint {
-    const raw = (get(column) ?? "").trim().replace(/\.0+$/, "");
+  /** Non-negative whole token count (an exact integer number); blank is 0 when optional. */
+  tokens(raw: string | undefined, column: string, optional = false): number {
+    if (raw !== undefined && isDigits(raw)) {
+      const v = Number(raw);
+      if (v <= MAX_TOKENS) return v;
+    }
+    return this.tokensSlow(raw, column, optional);
+  }
+  private tokensSlow(value: string | undefined, column: string, optional: boolean): number {
+    const raw = (value ?? "").trim().replace(/\.0+$/, "");
     if (raw === "") {
       if (!optional) this.add(column, "is required");
-      return 0n;
+      return 0;
     }
     if (raw.startsWith("-")) {
       this.add(column, `negative value ${raw}`);
-      return 0n;
+      return 0;
     }
-    if (!INT_RE.test(raw)) {
+    if (!/^\d{1,18}$/.test(raw)) {
       this.add(column, `not a whole number: "${raw.slice(0, 40)}"`);
-      return 0n;
+      return 0;
     }
-    const v = BigInt(raw);
+    const v = Number(raw);
     if (v > MAX_TOKENS) this.add(column, "implausibly large (over 10^15)");
     return v;
   }
-  money(get: Getter, column: string): string | null {
-    const raw = (get(column) ?? "").trim();
+  money(value: string | undefined, column: string): string | null {
+    const raw = (value ?? "").trim();
     if (raw === "") return null;
     if (!/^-?\d{1,14}(\.\d{1,10})?$/.test(raw)) {
       this.add(column, `not a number: "${raw.slice(0, 40)}"`);
@@ -86,11 +94,23 @@ class RowErrors {
     }
     return raw;
   }
-  text(get: Getter, column: string, what = "is required"): string {
-    const v = (get(column) ?? "").trim();
-    if (!v) this.add(column, what);
-    return v;
+  text(v: string | undefined, column: string, what = "is required"): string {
+    if (v && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32) return v;
+    const t = (v ?? "").trim();
+    if (!t) this.add(column, what);
+    return t;
   }
+}
+
+/** 1–16 ASCII digits: exact as a double, no sign, no spaces. */
+function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 16) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -115,38 +135,72 @@ export function parseWhen(raw: string): { at: Date; granularity: "HOUR" | "DAY" 
   return null;
 }
 
-function when(e: RowErrors, get: Getter, column: string, bucketEnd?: string) {
-  const raw = (get(column) ?? "").trim();
-  const w = raw ? parseWhen(raw) : null;
-  if (!w) {
-    e.add(column, raw ? `unknown date "${raw.slice(0, 40)}"` : "is required");
+type When = { at: Date; granularity: "HOUR" | "DAY" };
+type WhenResult = { ok: true; when: When } | { ok: false; reason: string };
+
+/**
+ * parseWhen plus the plausible-range check, memoized per raw text: usage files repeat each hour or day on many
+ * rows (teams × models), so each distinct timestamp is parsed once. The returned Date must not be mutated.
+ */
+function whenParser() {
+  const cache = new Map<string, WhenResult>();
+  return (raw: string): WhenResult => {
+    let r = cache.get(raw);
+    if (r) return r;
+    const v = raw.trim();
+    const w = v ? parseWhen(v) : null;
+    if (!w) r = { ok: false, reason: v ? `unknown date "${v.slice(0, 40)}"` : "is required" };
+    else if (w.at.getUTCFullYear() < 2015 || w.at.getTime() > Date.now() + DAY_MS) r = { ok: false, reason: `date ${v} is out of range` };
+    else r = { ok: true, when: w };
+    if (cache.size >= 100_000) cache.clear();
+    cache.set(raw, r);
+    return r;
+  };
+}
+type WhenParser = ReturnType<typeof whenParser>;
+
+function when(parse: WhenParser, e: RowErrors, raw: string | undefined, column: string, bucketEnd?: string): When | null {
+  const r = parse(raw ?? "");
+  if (!r.ok) {
+    e.add(column, r.reason);
     return null;
   }
-  if (w.at.getUTCFullYear() < 2015 || w.at.getTime() > Date.now() + DAY_MS) e.add(column, `date ${raw} is out of range`);
   if (bucketEnd) {
-    const end = parseWhen(bucketEnd);
-    if (end && end.at.getTime() - w.at.getTime() <= 3_600_000) return { at: w.at, granularity: "HOUR" as const };
-    if (end) return { at: w.at, granularity: "DAY" as const };
+    const end = parse(bucketEnd);
+    if (end.ok && end.when.at.getTime() - r.when.at.getTime() <= 3_600_000) return { at: r.when.at, granularity: "HOUR" };
+    if (end.ok) return { at: r.when.at, granularity: "DAY" };
   }
-  return w;
+  return r.when;
 }
 
-function finish(e: RowErrors, row: Omit<NormalizedUsage, "line"> | null): MapResult {
-  return e.errors.length || !row ? { ok: false, errors: e.errors } : { ok: true, row: { line: e.line, ...row } };
+/** A row's cells by column position; a column the file lacks reads as undefined. */
+export type Cells = ArrayLike<string | undefined>;
+export type RowMapper = (cells: Cells, line: number) => MapResult;
+type Col = (name: string) => number;
+const at = (cells: Cells, i: number) => (i < 0 ? undefined : cells[i]);
+
+function done(e: RowErrors, row: NormalizedUsage | null): MapResult {
+  return e.errors || !row ? { ok: false, errors: e.errors ?? [] } : { ok: true, row };
 }
 
-function mapTokenhedge(get: Getter, line: number): MapResult {
-  const e = new RowErrors(line);
-  const w = when(e, get, "date");
-  const team = e.text(get, "team", "missing team");
-  const provider = e.text(get, "provider");
-  const model = e.text(get, "model");
-  const inputTokens = e.tokens(get, "input_tokens");
-  const outputTokens = e.tokens(get, "output_tokens");
-  const cachedInputTokens = e.tokens(get, "cached_input_tokens", true);
-  const requests = e.tokens(get, "requests", true);
-  const costUsd = e.money(get, "cost_usd");
-  return finish(e, w && { periodStart: w.at, granularity: w.granularity, team: { source: "NAME", value: team }, provider, model, inputTokens, outputTokens, cachedInputTokens, requests, costUsd });
+function tokenhedgeMapper(parse: WhenParser, col: Col): RowMapper {
+  const [date, team, provider, model, input, output, cached, requests, cost] = ["date", "team", "provider", "model", "input_tokens", "output_tokens", "cached_input_tokens", "requests", "cost_usd"].map(col);
+  return (c, line) => {
+    const e = new RowErrors(line);
+    const w = when(parse, e, at(c, date), "date");
+    const teamName = e.text(at(c, team), "team", "missing team");
+    const p = e.text(at(c, provider), "provider");
+    const m = e.text(at(c, model), "model");
+    const inputTokens = e.tokens(at(c, input), "input_tokens");
+    const outputTokens = e.tokens(at(c, output), "output_tokens");
+    const cachedInputTokens = e.tokens(at(c, cached), "cached_input_tokens", true);
+    const reqs = e.tokens(at(c, requests), "requests", true);
+    const costUsd = e.money(at(c, cost), "cost_usd");
+    return done(e, w && {
+      line, periodStart: w.at, granularity: w.granularity, team: { source: "NAME", value: teamName }, provider: p, model: m,
+      inputTokens, outputTokens, cachedInputTokens, requests: reqs, costUsd,
+    });
+  };
 }
 
 export type FocusOptions = { teamColumn: string; teamTag: string };
@@ -163,85 +217,113 @@ function parseTags(raw: string | undefined): Record<string, string> {
 }
 
 /** FOCUS rows carry one consumed quantity each; the unit says which token kind (input, output, cached). */
-function mapFocus(get: Getter, line: number, opts: FocusOptions): MapResult {
-  const e = new RowErrors(line);
-  const w = when(e, get, "ChargePeriodStart", get("ChargePeriodEnd"));
-  const tags = parseTags(get("Tags"));
-  const provider = (get("ServiceProviderName") || get("ProviderName") || "").trim();
-  if (!provider) e.add("ProviderName", "is required");
-  const model = (tags.model || get("ResourceName") || get("SkuId") || "").trim();
-  if (!model) e.add("ResourceName", "no model in ResourceName, SkuId or Tags.model");
-  const team = (tags[opts.teamTag] || get(opts.teamColumn) || "").trim();
-  if (!team) e.add(opts.teamColumn, `missing team (no ${opts.teamColumn} and no Tags.${opts.teamTag})`);
-  const unit = (get("ConsumedUnit") || "").toLowerCase();
-  if (!unit.includes("token")) e.add("ConsumedUnit", `unit "${get("ConsumedUnit") ?? ""}" is not a token unit`);
-  const qty = e.tokens(get, "ConsumedQuantity");
-  const cost = e.money(get, get("BilledCost") !== undefined ? "BilledCost" : "EffectiveCost");
-  const isOutput = unit.includes("output");
-  const isCached = unit.includes("cache");
-  return finish(e, w && {
-    periodStart: w.at,
-    granularity: w.granularity,
-    team: { source: "FOCUS_TAG", value: team },
-    provider,
-    model,
-    inputTokens: isOutput ? 0n : qty,
-    outputTokens: isOutput ? qty : 0n,
-    cachedInputTokens: isCached ? qty : 0n,
-    requests: 0n,
-    costUsd: cost,
-  });
+function focusMapper(parse: WhenParser, col: Col, opts: FocusOptions): RowMapper {
+  const [start, end, tagsCol, spn, pn, resource, sku, teamCol, unitCol, qtyCol, billed, effective] = [
+    "ChargePeriodStart", "ChargePeriodEnd", "Tags", "ServiceProviderName", "ProviderName", "ResourceName", "SkuId", opts.teamColumn, "ConsumedUnit", "ConsumedQuantity", "BilledCost", "EffectiveCost",
+  ].map(col);
+  return (c, line) => {
+    const e = new RowErrors(line);
+    const w = when(parse, e, at(c, start), "ChargePeriodStart", at(c, end));
+    const tags = parseTags(at(c, tagsCol));
+    const provider = (at(c, spn) || at(c, pn) || "").trim();
+    if (!provider) e.add("ProviderName", "is required");
+    const model = (tags.model || at(c, resource) || at(c, sku) || "").trim();
+    if (!model) e.add("ResourceName", "no model in ResourceName, SkuId or Tags.model");
+    const team = (tags[opts.teamTag] || at(c, teamCol) || "").trim();
+    if (!team) e.add(opts.teamColumn, `missing team (no ${opts.teamColumn} and no Tags.${opts.teamTag})`);
+    const unit = (at(c, unitCol) || "").toLowerCase();
+    if (!unit.includes("token")) e.add("ConsumedUnit", `unit "${at(c, unitCol) ?? ""}" is not a token unit`);
+    const qty = e.tokens(at(c, qtyCol), "ConsumedQuantity");
+    const cost = billed >= 0 ? e.money(at(c, billed), "BilledCost") : e.money(at(c, effective), "EffectiveCost");
+    const isOutput = unit.includes("output");
+    const isCached = unit.includes("cache");
+    return done(e, w && {
+      line,
+      periodStart: w.at,
+      granularity: w.granularity,
+      team: { source: "FOCUS_TAG", value: team },
+      provider,
+      model,
+      inputTokens: isOutput ? 0 : qty,
+      outputTokens: isOutput ? qty : 0,
+      cachedInputTokens: isCached ? qty : 0,
+      requests: 0,
+      costUsd: cost,
+    });
+  };
 }
 
-function mapOpenAI(get: Getter, line: number): MapResult {
-  const e = new RowErrors(line);
-  const w = when(e, get, "start_time", get("end_time"));
-  const project = e.text(get, "project_id", "missing team (project_id)");
-  const model = e.text(get, "model");
-  const inputTokens = e.tokens(get, "input_tokens");
-  const outputTokens = e.tokens(get, "output_tokens");
-  const cachedInputTokens = e.tokens(get, "input_cached_tokens", true);
-  const requests = e.tokens(get, "num_model_requests", true);
-  return finish(e, w && { periodStart: w.at, granularity: w.granularity, team: { source: "OPENAI_PROJECT", value: project }, provider: "OpenAI", model, inputTokens, outputTokens, cachedInputTokens, requests, costUsd: null });
+function openAIMapper(parse: WhenParser, col: Col): RowMapper {
+  const [start, end, project, model, input, output, cached, requests] = ["start_time", "end_time", "project_id", "model", "input_tokens", "output_tokens", "input_cached_tokens", "num_model_requests"].map(col);
+  return (c, line) => {
+    const e = new RowErrors(line);
+    const w = when(parse, e, at(c, start), "start_time", at(c, end));
+    const team = e.text(at(c, project), "project_id", "missing team (project_id)");
+    const m = e.text(at(c, model), "model");
+    const inputTokens = e.tokens(at(c, input), "input_tokens");
+    const outputTokens = e.tokens(at(c, output), "output_tokens");
+    const cachedInputTokens = e.tokens(at(c, cached), "input_cached_tokens", true);
+    const reqs = e.tokens(at(c, requests), "num_model_requests", true);
+    return done(e, w && { line, periodStart: w.at, granularity: w.granularity, team: { source: "OPENAI_PROJECT", value: team }, provider: "OpenAI", model: m, inputTokens, outputTokens, cachedInputTokens, requests: reqs, costUsd: null });
+  };
 }
 
-function mapAnthropic(get: Getter, line: number): MapResult {
-  const e = new RowErrors(line);
-  const w = when(e, get, "starting_at", get("ending_at"));
-  const ws = e.text(get, "workspace_id", "missing team (workspace_id)");
-  const model = e.text(get, "model");
-  const uncached = e.tokens(get, "uncached_input_tokens", true);
-  const creation =
-    get("cache_creation_input_tokens") !== undefined
-      ? e.tokens(get, "cache_creation_input_tokens", true)
-      : e.tokens(get, "cache_creation.ephemeral_5m_input_tokens", true) + e.tokens(get, "cache_creation.ephemeral_1h_input_tokens", true);
-  const cacheRead = e.tokens(get, "cache_read_input_tokens", true);
-  const outputTokens = e.tokens(get, "output_tokens");
-  return finish(e, w && {
-    periodStart: w.at,
-    granularity: w.granularity,
-    team: { source: "ANTHROPIC_WORKSPACE", value: ws },
-    provider: "Anthropic",
-    model,
-    inputTokens: uncached + creation + cacheRead,
-    outputTokens,
-    cachedInputTokens: cacheRead,
-    requests: 0n,
-    costUsd: null,
-  });
+function anthropicMapper(parse: WhenParser, col: Col): RowMapper {
+  const [start, end, workspace, model, uncachedCol, creationCol, e5m, e1h, readCol, output] = [
+    "starting_at", "ending_at", "workspace_id", "model", "uncached_input_tokens", "cache_creation_input_tokens",
+    "cache_creation.ephemeral_5m_input_tokens", "cache_creation.ephemeral_1h_input_tokens", "cache_read_input_tokens", "output_tokens",
+  ].map(col);
+  return (c, line) => {
+    const e = new RowErrors(line);
+    const w = when(parse, e, at(c, start), "starting_at", at(c, end));
+    const ws = e.text(at(c, workspace), "workspace_id", "missing team (workspace_id)");
+    const m = e.text(at(c, model), "model");
+    const uncached = e.tokens(at(c, uncachedCol), "uncached_input_tokens", true);
+    const creation =
+      at(c, creationCol) !== undefined
+        ? e.tokens(at(c, creationCol), "cache_creation_input_tokens", true)
+        : e.tokens(at(c, e5m), "cache_creation.ephemeral_5m_input_tokens", true) + e.tokens(at(c, e1h), "cache_creation.ephemeral_1h_input_tokens", true);
+    const cacheRead = e.tokens(at(c, readCol), "cache_read_input_tokens", true);
+    const outputTokens = e.tokens(at(c, output), "output_tokens");
+    return done(e, w && {
+      line,
+      periodStart: w.at,
+      granularity: w.granularity,
+      team: { source: "ANTHROPIC_WORKSPACE", value: ws },
+      provider: "Anthropic",
+      model: m,
+      inputTokens: uncached + creation + cacheRead,
+      outputTokens,
+      cachedInputTokens: cacheRead,
+      requests: 0,
+      costUsd: null,
+    });
+  };
 }
 
-export function mapperFor(format: UsageFormat, focus: FocusOptions = DEFAULT_FOCUS): (get: Getter, line: number) => MapResult {
+/**
+ * A row mapper for one file, given its columns (header names in order): column positions are looked up once,
+ * and parsed timestamps are cached, so use one mapper per file.
+ */
+export function mapperFor(format: UsageFormat, columns: readonly string[], focus: FocusOptions = DEFAULT_FOCUS): RowMapper {
+  const parse = whenParser();
+  const index = new Map(columns.map((h, i) => [h, i]));
+  const col: Col = (name) => index.get(name) ?? -1;
   switch (format) {
     case "tokenhedge":
-      return mapTokenhedge;
+      return tokenhedgeMapper(parse, col);
     case "focus":
-      return (g, l) => mapFocus(g, l, focus);
+      return focusMapper(parse, col, focus);
     case "openai":
-      return mapOpenAI;
+      return openAIMapper(parse, col);
     case "anthropic":
-      return mapAnthropic;
+      return anthropicMapper(parse, col);
   }
+}
+
+/** Maps one record (column name → text), e.g. a flattened JSON bucket. */
+export function mapRecord(format: UsageFormat, record: Record<string, string | undefined>, line: number, focus?: FocusOptions): MapResult {
+  return mapperFor(format, Object.keys(record), focus)(Object.values(record), line);
 }
 
 /** Flattens provider JSON exports ({ data: [{ start_time|starting_at, results: [...] }] }) into flat records. */

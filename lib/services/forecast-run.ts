@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db/client";
+import { DAILY_USAGE } from "@/lib/services/usage";
 import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
@@ -43,9 +44,9 @@ function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: numb
 export async function runForecasts(orgId: string, now = new Date()) {
   const asOf = utcDay(now);
   const rows = await prisma.$queryRaw<{ team_id: string; class_id: string; day: Date; input: bigint; output: bigint }[]>`
-    SELECT u."teamId" AS team_id, m."modelClassId" AS class_id, date_trunc('day', u."periodStart") AS day,
+    SELECT u."teamId" AS team_id, m."modelClassId" AS class_id, u."periodStart" AS day,
            sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
-    FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId"
+    FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId"
     WHERE u."organizationId" = ${orgId} AND u."periodStart" < ${asOf}
     GROUP BY 1, 2, 3`;
   if (!rows.length) return { asOf: iso(asOf), series: 0, note: "no usage" };

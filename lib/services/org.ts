@@ -3,6 +3,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { readSettings, type settingsPatchSchema } from "@/lib/validation/settings";
 import type { z } from "zod";
 import { audit } from "./audit";
+import { usageTotals } from "./usage";
 
 export async function orgOverview(ctx: Ctx) {
   const where = { organizationId: ctx.orgId };
@@ -13,7 +14,7 @@ export async function orgOverview(ctx: Ctx) {
     prisma.model.count({ where }),
     prisma.modelClass.count({ where }),
     prisma.import.count({ where }),
-    prisma.usageRecord.aggregate({ where, _count: true, _min: { periodStart: true }, _max: { periodStart: true } }),
+    usageTotals(ctx.orgId),
   ]);
   return { org, settings: readSettings(org.settings), teams, members, models, classes, imports, usage };
 }

@@ -1,28 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
-import { once } from "node:events";
 import { Readable, Transform } from "node:stream";
-import Papa from "papaparse";
-import { from as copyFrom } from "pg-copy-streams";
-import type { PoolClient } from "pg";
 import { pgPool } from "@/lib/db/pg";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { readSettings } from "@/lib/validation/settings";
-import {
-  detectFormat,
-  flattenJsonExport,
-  mapperFor,
-  REQUIRED_COLUMNS,
-  type Getter,
-  type NormalizedUsage,
-  type RowError,
-  type UsageFormat,
-} from "@/lib/domain/usage-formats";
+import { mapperFor, type NormalizedUsage, type RowError, type UsageFormat } from "@/lib/domain/usage-formats";
+import { openUsageFile } from "./usage-file";
+import { UsageWriter, type Series } from "./usage-store";
 
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-const MAX_JSON_BYTES = 256 * 1024 * 1024;
 const MAX_REPORTED_ERRORS = 1000;
 
 export type ImportMode = "validate" | "commit";
@@ -70,141 +58,9 @@ async function loadResolver(orgId: string): Promise<Resolver> {
   };
 }
 
-type Rows = { format: UsageFormat; rows: AsyncIterable<{ get: Getter; line: number }> };
-
-/** Reads the first bytes to tell JSON from CSV, then yields records one at a time (CSV is streamed, never held whole). */
-async function openRows(input: Readable): Promise<Rows> {
-  const it = input[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) throw new AppError(422, "empty_file", "The file is empty");
-  const head = Buffer.from(first.value as Buffer);
-  const rest = Readable.from((async function* () {
-    yield head;
-    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value as Buffer;
-  })());
-  const firstChar = head.toString("utf8", 0, Math.min(head.length, 64)).replace(/^\uFEFF/, "").trimStart()[0];
-  if (firstChar === "{" || firstChar === "[") return openJson(rest);
-  return openCsv(rest);
-}
-
-async function openJson(input: Readable): Promise<Rows> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of input) {
-    size += (c as Buffer).length;
-    if (size > MAX_JSON_BYTES) throw new AppError(413, "too_large", "JSON exports over 256 MB are not supported; export CSV instead");
-    chunks.push(c as Buffer);
-  }
-  let records: Record<string, string>[];
-  try {
-    records = flattenJsonExport(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-  } catch (e) {
-    throw new AppError(422, "bad_json", `Not a usage export: ${(e as Error).message}`);
-  }
-  if (!records.length) throw new AppError(422, "empty_file", "The export has no usage buckets");
-  const format = detectFormat(Object.keys(records[0]));
-  if (format !== "openai" && format !== "anthropic")
-    throw new AppError(422, "unknown_format", "JSON must be an OpenAI completions usage or Anthropic usage report export");
-  return {
-    format,
-    rows: (async function* () {
-      for (let i = 0; i < records.length; i++) yield { get: (c: string) => records[i][c], line: i + 1 };
-    })(),
-  };
-}
-
 /**
- * Streams CSV rows in batches: papaparse's chunk callback with pause/resume, so a slow consumer (COPY
- * backpressure) pauses the file instead of buffering it. (papaparse's NODE_STREAM_INPUT duplex was measured
- * at ~250× slower for large files.)
- */
-async function* csvBatches(input: Readable): AsyncGenerator<string[][]> {
-  const queue: string[][][] = [];
-  let done = false;
-  let failure: unknown = null;
-  let wake: (() => void) | null = null;
-  let parser: Papa.Parser | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  Papa.parse(input as unknown as File, {
-    skipEmptyLines: true,
-    chunkSize: 1 << 20,
-    chunk: (res: Papa.ParseResult<string[]>, p: Papa.Parser) => {
-      parser = p;
-      p.pause();
-      queue.push(res.data);
-      notify();
-    },
-    complete: () => {
-      done = true;
-      notify();
-    },
-    error: (e: Error) => {
-      failure = e;
-      notify();
-    },
-  });
-  input.on("error", (e) => {
-    failure = e;
-    notify();
-  });
-  while (true) {
-    if (failure) throw failure;
-    const batch = queue.shift();
-    if (batch) {
-      yield batch;
-      (parser as Papa.Parser | null)?.resume();
-      continue;
-    }
-    if (done) return;
-    await new Promise<void>((r) => (wake = r));
-  }
-}
-
-async function openCsv(input: Readable): Promise<Rows> {
-  const batches = csvBatches(input);
-  let pending: string[][] = [];
-  let header: string[] | null = null;
-  while (!header) {
-    const n = await batches.next();
-    if (n.done) throw new AppError(422, "empty_file", "The file is empty");
-    pending = n.value;
-    if (pending.length) header = pending.shift()!.map((h) => h.trim().replace(/^\uFEFF/, ""));
-  }
-  const format = detectFormat(header);
-  if (!format)
-    throw new AppError(
-      422,
-      "unknown_format",
-      `Unrecognised header "${header.slice(0, 8).join(",")}". Expected Tokenhedge CSV (date,team,provider,model,input_tokens,output_tokens), FOCUS, OpenAI or Anthropic usage export.`,
-    );
-  const missing = REQUIRED_COLUMNS[format].filter((c) => !header!.includes(c));
-  if (missing.length) throw new AppError(422, "missing_columns", `Missing column(s) for ${format} format: ${missing.join(", ")}`);
-  const index = new Map(header.map((h, i) => [h, i]));
-  return {
-    format,
-    rows: (async function* () {
-      let line = 1;
-      for (let batch: string[][] | null = pending; batch; ) {
-        for (const cells of batch) {
-          line++;
-          yield { get: (c: string) => { const i = index.get(c); return i === undefined ? undefined : cells[i]; }, line };
-        }
-        const n = await batches.next();
-        batch = n.done ? null : n.value;
-      }
-    })(),
-  };
-}
-
-const esc = (s: string) => s.replace(/[\\\t\n\r]/g, " ");
-
-/**
- * Streams one usage file into PostgreSQL: parse → validate/map → COPY into a temp staging table, all in one
- * transaction, then one INSERT … SELECT … ON CONFLICT upsert. A crash or a cancelled upload leaves no rows.
+ * Streams one usage file into PostgreSQL: parse → validate/map → COPY (UsageWriter), all in one transaction.
+ * A crash or a cancelled upload leaves no rows.
  * mode "validate" does everything but write, so the UI can show errors and unknown models first.
  */
 export async function importUsage(
@@ -225,20 +81,10 @@ export async function importUsage(
     },
   });
   opts.body.on("error", (e) => hashing.destroy(e));
-  const { format, rows } = await openRows(opts.body.pipe(hashing));
+  const file = await openUsageFile(opts.body.pipe(hashing));
+  const format = file.format;
 
-  const write = opts.mode === "commit";
-  let client: PoolClient | null = null;
-  let copy: ReturnType<typeof copyFrom> | null = null;
-  if (write) {
-    client = await pgPool().connect();
-    await client.query("BEGIN");
-    await client.query(
-      `CREATE TEMP TABLE usage_stage (team_id text, model_id text, granularity text, period_start timestamp, input bigint, output bigint, cached bigint, requests bigint, cost numeric) ON COMMIT DROP`,
-    );
-    copy = client.query(copyFrom("COPY usage_stage FROM STDIN"));
-  }
-
+  const writer = opts.mode === "commit" ? await UsageWriter.open(ctx.orgId) : null;
   const errors: RowError[] = [];
   let rowsTotal = 0;
   let rowsRejected = 0;
@@ -248,60 +94,62 @@ export async function importUsage(
     rowsRejected++;
     for (const e of errs) if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
   };
-  const mapRow = mapperFor(format, settings.focus);
+  const unknown = (row: NormalizedUsage, line: number, teamId: string | undefined, modelId: string | undefined) => {
+    const errs: RowError[] = [];
+    if (!teamId) {
+      const k = `${row.team.source}:${row.team.value}`;
+      const u = unknownTeams.get(k) ?? { source: row.team.source, value: row.team.value, rows: 0 };
+      u.rows++;
+      unknownTeams.set(k, u);
+      errs.push({ line, column: "team", reason: `unknown team "${row.team.value}"${row.team.source === "NAME" ? "" : ` (${row.team.source})`}` });
+    }
+    if (!modelId) {
+      const k = `${row.provider}/${row.model}`;
+      const u = unknownModels.get(k) ?? { provider: row.provider, model: row.model, rows: 0 };
+      u.rows++;
+      unknownModels.set(k, u);
+      errs.push({ line, column: "model", reason: `unknown model "${row.provider} ${row.model}": map it to a catalog model` });
+    }
+    reject(errs);
+  };
+  const mapRow = mapperFor(format, file.columns, settings.focus);
+  // team (source + id) → provider → model → granularity → where the row goes: its series, "valid" when only
+  // validating, null when the team or the model is unknown (nested maps: no key string built per row)
+  const targets = new Map<string, Map<string, Map<string, Map<string, Series | "valid" | null>>>>();
+  const slot = (row: NormalizedUsage) =>
+    getOrAdd(getOrAdd(getOrAdd(targets, row.team.source === "NAME" ? row.team.value : `${row.team.source}:${row.team.value}`), row.provider), row.model);
+  const resolveTarget = async (row: NormalizedUsage) => {
+    const teamId = resolver.team(row);
+    const modelId = resolver.model(row);
+    const t = !teamId || !modelId ? null : writer ? await writer.seriesFor(teamId, modelId, row.granularity) : "valid";
+    slot(row).set(row.granularity, t);
+    return t;
+  };
   const started = Date.now();
   const progress = progressReporter(ctx.orgId, opts.uploadId);
-  let buf = "";
   try {
-    for await (const { get, line } of rows) {
-      rowsTotal++;
-      if (rowsTotal % PROGRESS_EVERY === 0) progress.report(rowsTotal, bytes);
-      const r = mapRow(get, line);
-      if (!r.ok) {
-        reject(r.errors);
-        continue;
-      }
-      const row = r.row;
-      const teamId = resolver.team(row);
-      const modelId = resolver.model(row);
-      if (!teamId || !modelId) {
-        const errs: RowError[] = [];
-        if (!teamId) {
-          const k = `${row.team.source}:${row.team.value}`;
-          const u = unknownTeams.get(k) ?? { source: row.team.source, value: row.team.value, rows: 0 };
-          u.rows++;
-          unknownTeams.set(k, u);
-          errs.push({ line, column: "team", reason: `unknown team "${row.team.value}"${row.team.source === "NAME" ? "" : ` (${row.team.source})`}` });
+    for await (const batch of file.batches) {
+      for (let b = 0; b < batch.length; b++) {
+        rowsTotal++;
+        const line = rowsTotal + file.headerLines;
+        if (rowsTotal % PROGRESS_EVERY === 0) progress.report(rowsTotal, bytes);
+        const r = mapRow(batch[b], line);
+        if (!r.ok) {
+          reject(r.errors);
+          continue;
         }
-        if (!modelId) {
-          const k = `${row.provider}/${row.model}`;
-          const u = unknownModels.get(k) ?? { provider: row.provider, model: row.model, rows: 0 };
-          u.rows++;
-          unknownModels.set(k, u);
-          errs.push({ line, column: "model", reason: `unknown model "${row.provider} ${row.model}": map it to a catalog model` });
-        }
-        reject(errs);
-        continue;
-      }
-      if (copy) {
-        buf += `${teamId}\t${modelId}\t${row.granularity}\t${row.periodStart.toISOString()}\t${row.inputTokens}\t${row.outputTokens}\t${row.cachedInputTokens}\t${row.requests}\t${row.costUsd === null ? "\\N" : esc(row.costUsd)}\n`;
-        if (buf.length > 1 << 16) {
-          if (!copy.write(buf)) await once(copy, "drain");
-          buf = "";
+        let target = slot(r.row).get(r.row.granularity);
+        if (target === undefined) target = await resolveTarget(r.row);
+        if (target === null) unknown(r.row, line, resolver.team(r.row), resolver.model(r.row));
+        else if (target !== "valid") {
+          const wait = writer!.write(target, r.row);
+          if (wait) await wait;
         }
       }
     }
-    if (copy) {
-      copy.end(buf);
-      await once(copy, "finish");
-      // 'finish' fires inside pg's ReadyForQuery handler; let pg mark the connection idle before the next query
-      await new Promise((r) => setImmediate(r));
-    }
+    await writer?.endRows();
   } catch (e) {
-    // Mid-COPY the connection cannot take a ROLLBACK; dropping it makes PostgreSQL abort the transaction.
-    copy?.on("error", () => undefined);
-    copy?.destroy();
-    client?.release(true);
+    writer?.abort();
     await progress.done();
     throw e;
   }
@@ -326,7 +174,7 @@ export async function importUsage(
       orderBy: { createdAt: "desc" },
     });
     if (previous) {
-      if (client) await rollback(client);
+      await writer?.rollback();
       return {
         ...base,
         status: "DUPLICATE",
@@ -345,7 +193,7 @@ export async function importUsage(
     else if (errorPct > settings.importErrorThresholdPct)
       rejection = `${errorPct.toFixed(1)}% of rows are invalid, over the organization's ${settings.importErrorThresholdPct}% threshold: the whole file is rejected`;
 
-    if (!write) {
+    if (!writer) {
       return {
         ...base,
         status: rejection ? "REJECTED" : "VALID",
@@ -358,7 +206,7 @@ export async function importUsage(
     }
 
     if (rejection) {
-      await rollback(client!);
+      await writer.rollback();
       const rec = await prisma.import.create({
         data: {
           organizationId: ctx.orgId, kind: "USAGE", fileName: opts.fileName, fileHash, format, status: "REJECTED",
@@ -370,43 +218,24 @@ export async function importUsage(
 
     const importId = randomUUID();
     try {
-      const c = client!;
-      await c.query(
-        `INSERT INTO "Import" (id, "organizationId", kind, "fileName", "fileHash", format, status, "rowsTotal", "rowsAccepted", "rowsRejected", errors, "createdById", "isDemo")
-         VALUES ($1,$2,'USAGE',$3,$4,$5,'PROCESSING',$6,$7,$8,$9,$10,$11)`,
-        [importId, ctx.orgId, opts.fileName, fileHash, format, rowsTotal, rowsAccepted, rowsRejected, JSON.stringify(errors), ctx.actorId, !!opts.isDemo],
-      );
       // Rows for the same team × model × period within one file are summed (FOCUS splits token kinds over rows);
       // a newer file replaces an older file's row for that key.
-      const up = await c.query<{ replaced: string; written: string }>(
-        `WITH up AS (
-           INSERT INTO "UsageRecord" ("organizationId","teamId","modelId",granularity,"periodStart","inputTokens","outputTokens","cachedInputTokens",requests,"costUsd","importId")
-           SELECT $1, team_id, model_id, granularity::"Granularity", period_start, sum(input), sum(output), sum(cached), sum(requests), sum(cost), $2
-           FROM usage_stage GROUP BY team_id, model_id, granularity, period_start
-           ON CONFLICT ("organizationId","teamId","modelId",granularity,"periodStart") DO UPDATE SET
-             "inputTokens" = EXCLUDED."inputTokens", "outputTokens" = EXCLUDED."outputTokens",
-             "cachedInputTokens" = EXCLUDED."cachedInputTokens", requests = EXCLUDED.requests,
-             "costUsd" = EXCLUDED."costUsd", "importId" = EXCLUDED."importId"
-           RETURNING (xmax <> 0) AS replaced)
-         SELECT count(*) FILTER (WHERE replaced) AS replaced, count(*) AS written FROM up`,
-        [ctx.orgId, importId],
+      const { records, replaced: rowsReplaced } = await writer.finish();
+      log.info({ importId, rowsTotal, streamMs: streamedAt - started, finishMs: Date.now() - streamedAt }, "usage import timings");
+      const message = `Imported ${rowsAccepted} rows (${records} usage records${rowsReplaced ? `, ${rowsReplaced} replaced rows from earlier imports` : ""})${rowsRejected ? `; ${rowsRejected} invalid rows skipped` : ""}.`;
+      await writer.query(
+        `INSERT INTO "Import" (id, seq, "organizationId", kind, "fileName", "fileHash", format, status, "rowsTotal", "rowsAccepted", "rowsRejected", "rowsReplaced", errors, message, "createdById", "isDemo", "completedAt")
+         VALUES ($1,$2,$3,'USAGE',$4,$5,$6,'COMPLETED',$7,$8,$9,$10,$11,$12,$13,$14,now())`,
+        [importId, writer.importSeq, ctx.orgId, opts.fileName, fileHash, format, rowsTotal, rowsAccepted, rowsRejected, rowsReplaced, JSON.stringify(errors), message, ctx.actorId, !!opts.isDemo],
       );
-      const rowsReplaced = Number(up.rows[0].replaced);
-      log.info({ importId, rowsTotal, streamMs: streamedAt - started, upsertMs: Date.now() - streamedAt }, "usage import timings");
-      const message = `Imported ${rowsAccepted} rows (${up.rows[0].written} usage records${rowsReplaced ? `, ${rowsReplaced} replaced rows from earlier imports` : ""})${rowsRejected ? `; ${rowsRejected} invalid rows skipped` : ""}.`;
-      await c.query(
-        `UPDATE "Import" SET status='COMPLETED', "rowsReplaced"=$2, message=$3, "completedAt"=now() WHERE id=$1`,
-        [importId, rowsReplaced, message],
-      );
-      await c.query(
+      await writer.query(
         `INSERT INTO "AuditEvent" (id,"organizationId","actorId",action,entity,"entityId",data) VALUES ($1,$2,$3,'usage.imported','Import',$4,$5)`,
         [randomUUID(), ctx.orgId, ctx.actorId, importId, JSON.stringify({ fileName: opts.fileName, format, rowsAccepted, rowsRejected, rowsReplaced, actor: ctx.actorName })],
       );
-      await c.query("COMMIT");
-      c.release();
+      await writer.commit();
       return { ...base, status: "COMPLETED", importId, duplicateOf: null, rowsAccepted, rowsReplaced, message };
     } catch (e) {
-      await rollback(client!);
+      await writer.rollback();
       throw e;
     }
   } finally {
@@ -444,12 +273,8 @@ function progressReporter(orgId: string, uploadId: string | undefined) {
   };
 }
 
-async function rollback(client: PoolClient) {
-  try {
-    await client.query("ROLLBACK");
-  } catch (e) {
-    log.warn({ err: e }, "rollback failed");
-  } finally {
-    client.release();
-  }
+function getOrAdd<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
+  let v = m.get(k);
+  if (!v) m.set(k, (v = new Map()));
+  return v;
 }

@@ -4,6 +4,13 @@ import type { Ctx } from "@/lib/auth/context";
 import { forbidden, notFound } from "@/lib/errors";
 import { addDays, parseDay } from "@/lib/domain/time";
 
+/**
+ * Usage as daily rows per team × model (from the UsageDaily rollup that every import maintains), shaped like
+ * the old per-row table so reads filter on organizationId, teamId, modelId and periodStart (the UTC day).
+ */
+export const DAILY_USAGE = Prisma.sql`(SELECT s."organizationId", s."teamId", s."modelId", d.day::timestamp AS "periodStart", d."inputTokens",
+  d."outputTokens", d."cachedInputTokens", d.requests, d."costUsd", d.rows FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId")`;
+
 export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
 export type Bucket = "day" | "week" | "month";
 
@@ -54,7 +61,7 @@ export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Pro
   >`SELECT date_trunc(${trunc}, u."periodStart") AS bucket, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output,
         sum(u."cachedInputTokens")::bigint AS cached, sum(u.requests)::bigint AS requests,
         round(sum(${LIST_COST}), 2) AS list_cost, round(sum(u."costUsd"), 2) AS reported
-     FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId" ${PRICE_JOIN}
+     FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId" ${PRICE_JOIN}
      WHERE ${whereSql(ctx, f)} GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({
     bucket: r.bucket,
@@ -86,7 +93,7 @@ export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy)
   const rows = await prisma.$queryRaw<{ key: string; input: bigint; output: bigint; requests: bigint; list_cost: Prisma.Decimal | null; days: bigint }[]>`
     SELECT ${key} AS key, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output, sum(u.requests)::bigint AS requests,
            round(sum(${LIST_COST}), 2) AS list_cost, count(DISTINCT date_trunc('day', u."periodStart"))::bigint AS days
-    FROM "UsageRecord" u JOIN "Model" m ON m.id = u."modelId" JOIN "Provider" pr ON pr.id = m."providerId"
+    FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId" JOIN "Provider" pr ON pr.id = m."providerId"
       JOIN "ModelClass" c ON c.id = m."modelClassId" JOIN "Team" t ON t.id = u."teamId" ${PRICE_JOIN}
     WHERE ${whereSql(ctx, f)} GROUP BY 1 ORDER BY list_cost DESC NULLS LAST`;
   return rows.map((r) => ({
@@ -101,11 +108,13 @@ export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy)
 
 export async function usageExtent(ctx: Ctx) {
   const teamId = scopedTeam(ctx);
-  const r = await prisma.usageRecord.aggregate({
-    where: { organizationId: ctx.orgId, ...(teamId ? { teamId } : {}) },
-    _min: { periodStart: true },
-    _max: { periodStart: true },
-    _count: true,
-  });
-  return { first: r._min.periodStart, last: r._max.periodStart, records: r._count };
+  return usageTotals(ctx.orgId, teamId);
+}
+
+/** First and last usage day and the number of stored usage records (hourly or daily rows), for an org or one team. */
+export async function usageTotals(orgId: string, teamId?: string) {
+  const [r] = await prisma.$queryRaw<{ first: Date | null; last: Date | null; records: bigint | null }[]>`
+    SELECT min(u."periodStart") AS first, max(u."periodStart") AS last, sum(u.rows)::bigint AS records FROM ${DAILY_USAGE} u
+    WHERE u."organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR u."teamId" = ${teamId ?? null})`;
+  return { first: r.first, last: r.last, records: Number(r.records ?? 0) };
 }

@@ -22,8 +22,8 @@ export default async function OrgPage() {
         <div className="panel kpi"><div className="label">Users</div><div className="value">{o.members.reduce((s, m) => s + m._count, 0)}</div>
           <div className="muted">{["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"].map((r) => `${r.toLowerCase().replace("_", " ")}: ${roles[r] ?? 0}`).join(" · ")}</div></div>
         <div className="panel kpi"><div className="label">Catalog</div><div className="value">{o.models} models</div><div className="muted">in {o.classes} classes</div></div>
-        <div className="panel kpi"><div className="label">Usage records</div><div className="value">{o.usage._count.toLocaleString("en-US")}</div>
-          <div className="muted">{fmtDate(o.usage._min.periodStart)} → {fmtDate(o.usage._max.periodStart)} from {o.imports} imports</div></div>
+        <div className="panel kpi"><div className="label">Usage records</div><div className="value">{o.usage.records.toLocaleString("en-US")}</div>
+          <div className="muted">{fmtDate(o.usage.first)} → {fmtDate(o.usage.last)} from {o.imports} imports</div></div>
       </div>
       <section className="panel">
         <h2>Settings</h2>

@@ -1,0 +1,317 @@
+import { once } from "node:events";
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { pgPool } from "@/lib/db/pg";
+import { BinaryCopyEncoder } from "@/lib/db/copy-binary";
+import { DAY_MS } from "@/lib/domain/time";
+import { PeriodSet } from "@/lib/domain/period-set";
+import { DailyRollup } from "@/lib/domain/usage-rollup";
+import type { NormalizedUsage } from "@/lib/domain/usage-formats";
+
+type Granularity = NormalizedUsage["granularity"];
+const HOUR_MS = 3_600_000;
+const COLUMNS = `"seriesId","periodStart","inputTokens","outputTokens","cachedInputTokens",requests,"costUsd","importSeq"`;
+const FLUSH_AT = 1 << 16;
+/** bytes one usage row can take in binary COPY (8 fields; cost numeric at most 24) */
+const MAX_ROW_BYTES = 128;
+
+/** One team × model × granularity of the organization, with the bounds of what is stored and of what this file brings. */
+export type Series = {
+  id: number;
+  teamId: string;
+  modelId: string;
+  granularity: Granularity;
+  /** stored bounds (ms) before this import; rows inside them may replace stored rows */
+  storedLo: number | null;
+  storedHi: number | null;
+  fileLo: number;
+  fileHi: number;
+  /** periods of this file written straight to the table */
+  written: PeriodSet;
+};
+
+/**
+ * Writes one usage import inside one transaction, built for bulk speed (see UsageRecord in schema.prisma):
+ * - a row whose series × period cannot exist yet (outside the series' stored bounds, first in this file) is
+ *   streamed by COPY straight into UsageRecord, and its day totals accumulate in memory;
+ * - every other row (may replace an earlier import's row, or repeats a key of this file, e.g. FOCUS's split
+ *   token kinds) is spooled to a temp file, then COPYed into a temp table and merged set-wise at the end:
+ *   repeats summed, earlier imports' rows for the same key deleted and counted as replaced.
+ * UsageDaily and the series bounds are updated in the same transaction. Imports of one organization are
+ * serialized by an advisory lock, so no other import can add a row between the bounds check and the commit.
+ * A failure at any point (including the process dying mid-COPY) leaves nothing behind.
+ */
+export class UsageWriter {
+  private readonly main = new BinaryCopyEncoder();
+  private readonly spilled = new BinaryCopyEncoder();
+  private mainRows = 0;
+  private sideRows = 0;
+  private sideLo = Infinity;
+  private sideHi = -Infinity;
+  private closed = false;
+  private repeats = false;
+  private side: WriteStream | null = null;
+  private sideDir: string | null = null;
+  private readonly rollup = new DailyRollup();
+  private readonly series = new Map<string, Series>();
+  private spareIds: number[] = [];
+
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly orgId: string,
+    readonly importSeq: number,
+    private readonly copy: ReturnType<typeof copyFrom>,
+  ) {}
+
+  static async open(orgId: string): Promise<UsageWriter> {
+    const client = await pgPool().connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('usage-import:' || $1, 0))`, [orgId]);
+      const existing = await client.query<{ id: number; teamId: string; modelId: string; granularity: Granularity; lo: number | null; hi: number | null }>(
+        `SELECT id, "teamId", "modelId", granularity,
+                (extract(epoch FROM "firstPeriod") * 1000)::float8 AS lo, (extract(epoch FROM "lastPeriod") * 1000)::float8 AS hi
+         FROM "UsageSeries" WHERE "organizationId" = $1`,
+        [orgId],
+      );
+      const seq = await client.query<{ seq: number }>(`SELECT nextval(pg_get_serial_sequence('"Import"', 'seq'))::int AS seq`);
+      const copy = client.query(copyFrom(`COPY "UsageRecord" (${COLUMNS}) FROM STDIN (FORMAT binary)`));
+      const w = new UsageWriter(client, orgId, seq.rows[0].seq, copy);
+      for (const s of existing.rows)
+        w.series.set(seriesKey(s.teamId, s.modelId, s.granularity), {
+          ...s, storedLo: s.lo, storedHi: s.hi, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet(),
+        });
+      return w;
+    } catch (e) {
+      client.release(true);
+      throw e;
+    }
+  }
+
+  /** The series for a team × model × granularity; a new one gets an id now and is created at commit. */
+  async seriesFor(teamId: string, modelId: string, granularity: Granularity): Promise<Series> {
+    const key = seriesKey(teamId, modelId, granularity);
+    let s = this.series.get(key);
+    if (s) return s;
+    if (!this.spareIds.length) {
+      // the COPY holds this transaction's connection; sequences are not transactional, so another connection reserves ids
+      const r = await pgPool().query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 16)`);
+      this.spareIds = r.rows.map((x) => x.id);
+    }
+    s = { id: this.spareIds.shift()!, teamId, modelId, granularity, storedLo: null, storedHi: null, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet() };
+    this.series.set(key, s);
+    return s;
+  }
+
+  /** Queues one valid row; resolves when the database or the spool file can take more. */
+  write(s: Series, r: NormalizedUsage): Promise<unknown> | undefined {
+    const ms = r.periodStart.getTime();
+    if (ms < s.fileLo) s.fileLo = ms;
+    if (ms > s.fileHi) s.fileHi = ms;
+    const mayExist = s.storedLo !== null && ms >= s.storedLo && ms <= s.storedHi!;
+    // (floored: a daily bucket that does not start at midnight only costs a trip through the spool)
+    if (!mayExist && s.written.add(Math.floor(ms / (s.granularity === "HOUR" ? HOUR_MS : DAY_MS)))) {
+      this.mainRows++;
+      this.rollup.add(s.id, ms, r.inputTokens, r.outputTokens, r.cachedInputTokens, r.requests, r.costUsd);
+      this.encode(this.main, s.id, ms, r);
+      if (this.main.filled < FLUSH_AT) return undefined;
+      return this.copy.write(this.main.take()) ? undefined : once(this.copy, "drain");
+    }
+    if (!mayExist) this.repeats = true;
+    this.sideRows++;
+    if (ms < this.sideLo) this.sideLo = ms;
+    if (ms > this.sideHi) this.sideHi = ms;
+    this.encode(this.spilled, s.id, ms, r);
+    if (this.spilled.filled < FLUSH_AT) return undefined;
+    return this.spool(false);
+  }
+
+  private encode(enc: BinaryCopyEncoder, seriesId: number, ms: number, r: NormalizedUsage) {
+    enc.row(8, MAX_ROW_BYTES);
+    enc.int4(seriesId);
+    enc.timestamp(ms);
+    enc.int8(r.inputTokens);
+    enc.int8(r.outputTokens);
+    enc.int8(r.cachedInputTokens);
+    enc.int8(r.requests);
+    if (r.costUsd === null) enc.null();
+    else enc.numeric(r.costUsd);
+    enc.int4(this.importSeq);
+  }
+
+  private spool(end: boolean): Promise<unknown> | undefined {
+    if (!this.side) {
+      this.sideDir = mkdtempSync(path.join(tmpdir(), "th-usage-"));
+      this.side = createWriteStream(path.join(this.sideDir, "side.bin"));
+    }
+    const ok = this.side.write(this.spilled.take(end));
+    return ok ? undefined : once(this.side, "drain");
+  }
+
+  /** Ends the stream of rows (the file has been read whole). */
+  async endRows(): Promise<void> {
+    this.copy.end(this.main.take(true));
+    await once(this.copy, "finish");
+    // 'finish' fires inside pg's ReadyForQuery handler; let pg mark the connection idle before the next query
+    await new Promise((r) => setImmediate(r));
+    if (!this.sideRows) return;
+    this.spool(true);
+    this.side!.end();
+    await once(this.side!, "finish");
+    await this.client.query(`CREATE TEMP TABLE usage_side (LIKE "UsageRecord") ON COMMIT DROP`);
+    await pipeline(createReadStream(path.join(this.sideDir!, "side.bin")), this.client.query(copyFrom(`COPY usage_side FROM STDIN (FORMAT binary)`)));
+    await new Promise((r) => setImmediate(r));
+  }
+
+  /**
+   * Creates new series, widens bounds, merges the spooled rows and updates daily totals.
+   * Returns the usage records this import now holds and how many earlier rows it replaced.
+   */
+  async finish(): Promise<{ records: number; replaced: number }> {
+    const c = this.client;
+    const touched = [...this.series.values()].filter((s) => s.fileLo <= s.fileHi);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await c.query(
+      `INSERT INTO "UsageSeries" (id, "organizationId", "teamId", "modelId", granularity, "firstPeriod", "lastPeriod")
+       SELECT u.id, $1, u.team, u.model, u.gran::"Granularity", u.lo, u.hi
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::timestamp[], $7::timestamp[]) AS u(id, team, model, gran, lo, hi)
+       ON CONFLICT (id) DO UPDATE SET "firstPeriod" = LEAST("UsageSeries"."firstPeriod", EXCLUDED."firstPeriod"),
+                                      "lastPeriod" = GREATEST("UsageSeries"."lastPeriod", EXCLUDED."lastPeriod")`,
+      [this.orgId, touched.map((s) => s.id), touched.map((s) => s.teamId), touched.map((s) => s.modelId), touched.map((s) => s.granularity), touched.map((s) => iso(s.fileLo)), touched.map((s) => iso(s.fileHi))],
+    );
+    await c.query(
+      `CREATE TEMP TABLE usage_delta (series int, day date, i bigint, o bigint, c bigint, r bigint, cost numeric, n int) ON COMMIT DROP`,
+    );
+    // day totals of the rows streamed straight in (before any spooled row joins them)
+    if (this.rollup.exact) {
+      const enc = new BinaryCopyEncoder();
+      const parts: Buffer[] = [];
+      for (const t of this.rollup.values()) {
+        enc.row(8, MAX_ROW_BYTES);
+        enc.int4(t.seriesId);
+        enc.date(t.day.getTime());
+        enc.int8(t.inputTokens);
+        enc.int8(t.outputTokens);
+        enc.int8(t.cachedInputTokens);
+        enc.int8(t.requests);
+        if (t.costUsd) enc.numeric(t.costUsd.toFixed());
+        else enc.null();
+        enc.int4(t.rows);
+        if (enc.filled >= FLUSH_AT) parts.push(enc.take());
+      }
+      parts.push(enc.take(true));
+      await pipeline(Readable.from(parts), c.query(copyFrom(`COPY usage_delta FROM STDIN (FORMAT binary)`)));
+      await new Promise((r) => setImmediate(r));
+    } else {
+      await c.query(
+        `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), count(*)
+         FROM "UsageRecord" WHERE "importSeq" = $1 AND "periodStart" BETWEEN $2 AND $3 GROUP BY 1, 2`,
+        [this.importSeq, iso(Math.min(...touched.map((s) => s.fileLo))), iso(Math.max(...touched.map((s) => s.fileHi)))],
+      );
+    }
+    let replaced = 0;
+    let sideRecords = 0;
+    if (this.sideRows) ({ replaced, sideRecords } = await this.mergeSide());
+    await c.query(
+      `INSERT INTO "UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, "costUsd", rows)
+       ${this.sideRows ? "SELECT series, day, sum(i), sum(o), sum(c), sum(r), sum(cost), sum(n) FROM usage_delta GROUP BY 1, 2" : "SELECT * FROM usage_delta"}
+       ON CONFLICT ("seriesId", day) DO UPDATE SET
+         "inputTokens" = "UsageDaily"."inputTokens" + EXCLUDED."inputTokens",
+         "outputTokens" = "UsageDaily"."outputTokens" + EXCLUDED."outputTokens",
+         "cachedInputTokens" = "UsageDaily"."cachedInputTokens" + EXCLUDED."cachedInputTokens",
+         requests = "UsageDaily".requests + EXCLUDED.requests,
+         "costUsd" = CASE WHEN "UsageDaily"."costUsd" IS NULL THEN EXCLUDED."costUsd" WHEN EXCLUDED."costUsd" IS NULL THEN "UsageDaily"."costUsd"
+                          ELSE "UsageDaily"."costUsd" + EXCLUDED."costUsd" END,
+         rows = "UsageDaily".rows + EXCLUDED.rows`,
+    );
+    return { records: this.mainRows + sideRecords, replaced };
+  }
+
+  private async mergeSide(): Promise<{ replaced: number; sideRecords: number }> {
+    const c = this.client;
+    const seq = this.importSeq;
+    const bounds = [new Date(this.sideLo).toISOString(), new Date(this.sideHi).toISOString()];
+    await c.query(
+      `CREATE TEMP TABLE side_agg ON COMMIT DROP AS
+       SELECT "seriesId", "periodStart", sum("inputTokens") AS i, sum("outputTokens") AS o, sum("cachedInputTokens") AS c, sum(requests) AS r,
+              sum("costUsd") AS cost, false AS merged
+       FROM usage_side GROUP BY 1, 2`,
+    );
+    // every spooled row's tokens count towards its day; repeats of a streamed key then fold into that row
+    await c.query(
+      `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), 0
+       FROM usage_side GROUP BY 1, 2`,
+    );
+    if (this.repeats)
+      await c.query(
+        `WITH moved AS (
+           DELETE FROM "UsageRecord" u USING side_agg a
+           WHERE u."importSeq" = $1 AND u."seriesId" = a."seriesId" AND u."periodStart" = a."periodStart" AND u."periodStart" BETWEEN $2 AND $3
+           RETURNING u.*)
+         UPDATE side_agg a SET i = a.i + m."inputTokens", o = a.o + m."outputTokens", c = a.c + m."cachedInputTokens", r = a.r + m.requests,
+                               cost = coalesce(a.cost + m."costUsd", a.cost, m."costUsd"), merged = true
+         FROM moved m WHERE a."seriesId" = m."seriesId" AND a."periodStart" = m."periodStart"`,
+        [seq, ...bounds],
+      );
+    const gone = await c.query<{ n: string }>(
+      `WITH gone AS (
+         DELETE FROM "UsageRecord" u USING side_agg a
+         WHERE NOT a.merged AND u."importSeq" <> $1 AND u."seriesId" = a."seriesId" AND u."periodStart" = a."periodStart" AND u."periodStart" BETWEEN $2 AND $3
+         RETURNING u.*),
+       d AS (
+         INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, -sum("inputTokens"), -sum("outputTokens"), -sum("cachedInputTokens"), -sum(requests), -sum("costUsd"), -count(*)
+         FROM gone GROUP BY 1, 2)
+       SELECT count(*) AS n FROM gone`,
+      [seq, ...bounds],
+    );
+    await c.query(`INSERT INTO "UsageRecord" (${COLUMNS}) SELECT "seriesId", "periodStart", i, o, c, r, cost, $1 FROM side_agg`, [seq]);
+    const fresh = await c.query<{ n: string }>(
+      `WITH f AS (SELECT "seriesId", "periodStart"::date AS day, count(*) AS n FROM side_agg WHERE NOT merged GROUP BY 1, 2),
+       d AS (INSERT INTO usage_delta SELECT "seriesId", day, 0, 0, 0, 0, NULL, n FROM f)
+       SELECT coalesce(sum(n), 0) AS n FROM f`,
+    );
+    return { replaced: Number(gone.rows[0].n), sideRecords: Number(fresh.rows[0].n) };
+  }
+
+  /** A statement in the import's transaction (the Import row, the audit event). */
+  async query(sql: string, params: unknown[]) {
+    return this.client.query(sql, params);
+  }
+
+  async commit() {
+    await this.client.query("COMMIT");
+    this.close(false);
+  }
+
+  async rollback() {
+    try {
+      await this.client.query("ROLLBACK");
+      this.close(false);
+    } catch {
+      this.close(true);
+    }
+  }
+
+  /** Mid-COPY the connection cannot take a ROLLBACK; dropping it makes PostgreSQL abort the transaction. */
+  abort() {
+    this.copy.on("error", () => undefined);
+    this.copy.destroy();
+    this.side?.destroy();
+    this.close(true);
+  }
+
+  private close(destroyConnection: boolean) {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.sideDir) rmSync(this.sideDir, { recursive: true, force: true });
+    this.sideDir = null;
+    this.client.release(destroyConnection);
+  }
+}
+
+const seriesKey = (teamId: string, modelId: string, granularity: Granularity) => `${teamId}\u0001${modelId}\u0001${granularity}`;
