@@ -84,7 +84,7 @@ export async function importUsage(
   const file = await openUsageFile(opts.body.pipe(hashing));
   const format = file.format;
 
-  const writer = opts.mode === "commit" ? await UsageWriter.open(ctx.orgId) : null;
+  const writer = opts.mode === "commit" ? await UsageWriter.open(ctx.orgId, format === "focus") : null;
   const errors: RowError[] = [];
   let rowsTotal = 0;
   let rowsRejected = 0;

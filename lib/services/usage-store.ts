@@ -66,9 +66,14 @@ export class UsageWriter {
     private readonly orgId: string,
     readonly importSeq: number,
     private readonly copy: ReturnType<typeof copyFrom>,
+    private readonly spoolAll: boolean,
   ) {}
 
-  static async open(orgId: string): Promise<UsageWriter> {
+  /**
+   * spoolAll: send every row through the spool — for formats that split one key over several rows (FOCUS has a
+   * row per token kind), where folding repeats into streamed rows would cost a table scan.
+   */
+  static async open(orgId: string, spoolAll = false): Promise<UsageWriter> {
     const client = await pgPool().connect();
     try {
       await client.query("BEGIN");
@@ -81,7 +86,7 @@ export class UsageWriter {
       );
       const seq = await client.query<{ seq: number }>(`SELECT nextval(pg_get_serial_sequence('"Import"', 'seq'))::int AS seq`);
       const copy = client.query(copyFrom(`COPY "UsageRecord" (${COLUMNS}) FROM STDIN (FORMAT binary)`));
-      const w = new UsageWriter(client, orgId, seq.rows[0].seq, copy);
+      const w = new UsageWriter(client, orgId, seq.rows[0].seq, copy, spoolAll);
       for (const s of existing.rows)
         w.series.set(seriesKey(s.teamId, s.modelId, s.granularity), {
           ...s, storedLo: s.lo, storedHi: s.hi, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet(),
@@ -113,7 +118,7 @@ export class UsageWriter {
     const ms = r.periodStart.getTime();
     if (ms < s.fileLo) s.fileLo = ms;
     if (ms > s.fileHi) s.fileHi = ms;
-    const mayExist = s.storedLo !== null && ms >= s.storedLo && ms <= s.storedHi!;
+    const mayExist = this.spoolAll || (s.storedLo !== null && ms >= s.storedLo && ms <= s.storedHi!);
     // (floored: a daily bucket that does not start at midnight only costs a trip through the spool)
     if (!mayExist && s.written.add(Math.floor(ms / (s.granularity === "HOUR" ? HOUR_MS : DAY_MS)))) {
       this.mainRows++;
@@ -184,36 +189,27 @@ export class UsageWriter {
                                       "lastPeriod" = GREATEST("UsageSeries"."lastPeriod", EXCLUDED."lastPeriod")`,
       [this.orgId, touched.map((s) => s.id), touched.map((s) => s.teamId), touched.map((s) => s.modelId), touched.map((s) => s.granularity), touched.map((s) => iso(s.fileLo)), touched.map((s) => iso(s.fileHi))],
     );
+    // Day totals of the rows streamed straight in. When no day can have stored totals yet (all outside the series'
+    // stored bounds, nothing spooled) they are copied straight into UsageDaily; otherwise they become deltas.
+    const byId = new Map(touched.map((s) => [s.id, s]));
+    const freshDays = this.rollup.exact && !this.sideRows && [...this.rollup.values()].every((t) => {
+      const s = byId.get(t.seriesId)!;
+      return s.storedLo === null || t.day.getTime() > s.storedHi! || t.day.getTime() + DAY_MS <= s.storedLo;
+    });
+    if (freshDays) {
+      await this.copyTotals(`"UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, "costUsd", rows)`);
+      return { records: this.mainRows, replaced: 0 };
+    }
     await c.query(
       `CREATE TEMP TABLE usage_delta (series int, day date, i bigint, o bigint, c bigint, r bigint, cost numeric, n int) ON COMMIT DROP`,
     );
-    // day totals of the rows streamed straight in (before any spooled row joins them)
-    if (this.rollup.exact) {
-      const enc = new BinaryCopyEncoder();
-      const parts: Buffer[] = [];
-      for (const t of this.rollup.values()) {
-        enc.row(8, MAX_ROW_BYTES);
-        enc.int4(t.seriesId);
-        enc.date(t.day.getTime());
-        enc.int8(t.inputTokens);
-        enc.int8(t.outputTokens);
-        enc.int8(t.cachedInputTokens);
-        enc.int8(t.requests);
-        if (t.costUsd) enc.numeric(t.costUsd.toFixed());
-        else enc.null();
-        enc.int4(t.rows);
-        if (enc.filled >= FLUSH_AT) parts.push(enc.take());
-      }
-      parts.push(enc.take(true));
-      await pipeline(Readable.from(parts), c.query(copyFrom(`COPY usage_delta FROM STDIN (FORMAT binary)`)));
-      await new Promise((r) => setImmediate(r));
-    } else {
+    if (this.rollup.exact) await this.copyTotals("usage_delta");
+    else
       await c.query(
         `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), count(*)
-         FROM "UsageRecord" WHERE "importSeq" = $1 AND "periodStart" BETWEEN $2 AND $3 GROUP BY 1, 2`,
-        [this.importSeq, iso(Math.min(...touched.map((s) => s.fileLo))), iso(Math.max(...touched.map((s) => s.fileHi)))],
+         FROM "UsageRecord" WHERE "importSeq" = $1 GROUP BY 1, 2`,
+        [this.importSeq],
       );
-    }
     let replaced = 0;
     let sideRecords = 0;
     if (this.sideRows) ({ replaced, sideRecords } = await this.mergeSide());
@@ -230,6 +226,28 @@ export class UsageWriter {
          rows = "UsageDaily".rows + EXCLUDED.rows`,
     );
     return { records: this.mainRows + sideRecords, replaced };
+  }
+
+  /** COPYs the in-memory day totals into `target` (UsageDaily or the delta table; same column order). */
+  private async copyTotals(target: string) {
+    const enc = new BinaryCopyEncoder();
+    const parts: Buffer[] = [];
+    for (const t of this.rollup.values()) {
+      enc.row(8, MAX_ROW_BYTES);
+      enc.int4(t.seriesId);
+      enc.date(t.day.getTime());
+      enc.int8(t.inputTokens);
+      enc.int8(t.outputTokens);
+      enc.int8(t.cachedInputTokens);
+      enc.int8(t.requests);
+      if (t.costUsd) enc.numeric(t.costUsd.toFixed());
+      else enc.null();
+      enc.int4(t.rows);
+      if (enc.filled >= FLUSH_AT) parts.push(enc.take());
+    }
+    parts.push(enc.take(true));
+    await pipeline(Readable.from(parts), this.client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`)));
+    await new Promise((r) => setImmediate(r));
   }
 
   private async mergeSide(): Promise<{ replaced: number; sideRecords: number }> {

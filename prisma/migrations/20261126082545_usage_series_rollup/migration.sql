@@ -1,5 +1,5 @@
 -- Usage storage for bulk imports: a narrow fact table keyed by integer series ids (no per-row foreign keys, no
--- B-tree), a series dimension with stored bounds, and a daily rollup that every read uses. Existing rows are
+-- index), a series dimension with stored bounds, and a daily rollup that every read uses. Existing rows are
 -- carried over.
 
 -- AlterTable
@@ -71,9 +71,6 @@ CREATE UNIQUE INDEX "UsageSeries_organizationId_teamId_modelId_granularity_key" 
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Import_seq_key" ON "Import"("seq");
-
--- CreateIndex
-CREATE INDEX "UsageRecord_periodStart_idx" ON "UsageRecord" USING BRIN ("periodStart");
 
 -- AddForeignKey
 ALTER TABLE "UsageSeries" ADD CONSTRAINT "UsageSeries_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
