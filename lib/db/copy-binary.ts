@@ -14,7 +14,7 @@ export class BinaryCopyEncoder {
   private pos = 0;
   private readonly chunks: Buffer[] = [];
 
-  constructor(private readonly chunkSize = 1 << 18) {
+  constructor(private readonly chunkSize = 1 << 16) {
     this.fresh();
     SIGNATURE.copy(this.buf, 0);
     this.view.setInt32(11, 0); // flags

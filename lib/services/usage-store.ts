@@ -16,7 +16,7 @@ import type { NormalizedUsage } from "@/lib/domain/usage-formats";
 type Granularity = NormalizedUsage["granularity"];
 const HOUR_MS = 3_600_000;
 const COLUMNS = `"seriesId","periodStart","inputTokens","outputTokens","cachedInputTokens",requests,"costUsd","importSeq"`;
-const FLUSH_AT = 1 << 16;
+const FLUSH_AT = (1 << 16) - 1024; // just under the encoder's 64 KB buffer
 /** bytes one usage row can take in binary COPY (8 fields; cost numeric at most 24) */
 const MAX_ROW_BYTES = 128;
 
