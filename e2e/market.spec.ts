@@ -11,7 +11,8 @@ test("procurement reads today's curve with past overlays, flags and quality-adju
   await expect(page.getByRole("img", { name: /Forward curves: As of .*1 week ago/ })).toBeVisible();
   const rows = page.locator("table.data").first().locator("tbody tr");
   await expect(rows).toHaveCount(12);
-  await expect(page.getByText("thin", { exact: true }).first()).toBeVisible();
+  // which flags the demo market shows depends on the day it is generated for; at least one point is flagged
+  await expect(rows.getByRole("cell", { name: /^(stale|wide|thin)( (stale|wide|thin))*$/ }).first()).toBeVisible();
   await page.getByLabel("Model class").selectOption({ label: "General chat" });
   await expect(page).toHaveURL(/class=general-chat/);
   await expect(page.getByRole("note")).toContainText("drift: OpenAI gpt-4.1 version changed on");
