@@ -24,6 +24,13 @@ export type NormalizedUsage = {
 };
 
 export type RowError = { line: number; column: string; reason: string };
+
+/**
+ * A flat copy of a string. Cells cut from a parsed chunk are slices that keep the whole chunk alive, so
+ * anything kept beyond its row (cache keys, error reasons, names in summaries) is copied first — otherwise a
+ * long file's memory grows with its size.
+ */
+export const detach = (s: string) => Buffer.from(s, "utf8").toString("utf8");
 export type MapResult = { ok: true; row: NormalizedUsage } | { ok: false; errors: RowError[] };
 
 const norm = (h: string) => h.trim().replace(/^\uFEFF/, "");
@@ -53,7 +60,7 @@ class RowErrors {
   errors: RowError[] | null = null;
   constructor(readonly line: number) {}
   add(column: string, reason: string) {
-    (this.errors ??= []).push({ line: this.line, column, reason });
+    (this.errors ??= []).push({ line: this.line, column, reason: detach(reason) });
   }
   /** Non-negative whole token count (an exact integer number); blank is 0 when optional. */
   tokens(raw: string | undefined, column: string, optional = false): number {
@@ -152,8 +159,9 @@ function whenParser() {
     if (!w) r = { ok: false, reason: v ? `unknown date "${v.slice(0, 40)}"` : "is required" };
     else if (w.at.getUTCFullYear() < 2015 || w.at.getTime() > Date.now() + DAY_MS) r = { ok: false, reason: `date ${v} is out of range` };
     else r = { ok: true, when: w };
+    if (!r.ok) r = { ok: false, reason: detach(r.reason) };
     if (cache.size >= 100_000) cache.clear();
-    cache.set(raw, r);
+    cache.set(detach(raw), r);
     return r;
   };
 }

@@ -6,7 +6,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { readSettings } from "@/lib/validation/settings";
-import { mapperFor, type NormalizedUsage, type RowError, type UsageFormat } from "@/lib/domain/usage-formats";
+import { detach, mapperFor, type NormalizedUsage, type RowError, type UsageFormat } from "@/lib/domain/usage-formats";
 import { openUsageFile } from "./usage-file";
 import { UsageWriter, type Series } from "./usage-store";
 
@@ -98,17 +98,17 @@ export async function importUsage(
     const errs: RowError[] = [];
     if (!teamId) {
       const k = `${row.team.source}:${row.team.value}`;
-      const u = unknownTeams.get(k) ?? { source: row.team.source, value: row.team.value, rows: 0 };
+      const u = unknownTeams.get(k) ?? { source: row.team.source, value: detach(row.team.value), rows: 0 };
       u.rows++;
-      unknownTeams.set(k, u);
-      errs.push({ line, column: "team", reason: `unknown team "${row.team.value}"${row.team.source === "NAME" ? "" : ` (${row.team.source})`}` });
+      if (u.rows === 1) unknownTeams.set(detach(k), u);
+      errs.push({ line, column: "team", reason: detach(`unknown team "${row.team.value}"${row.team.source === "NAME" ? "" : ` (${row.team.source})`}`) });
     }
     if (!modelId) {
       const k = `${row.provider}/${row.model}`;
-      const u = unknownModels.get(k) ?? { provider: row.provider, model: row.model, rows: 0 };
+      const u = unknownModels.get(k) ?? { provider: detach(row.provider), model: detach(row.model), rows: 0 };
       u.rows++;
-      unknownModels.set(k, u);
-      errs.push({ line, column: "model", reason: `unknown model "${row.provider} ${row.model}": map it to a catalog model` });
+      if (u.rows === 1) unknownModels.set(detach(k), u);
+      errs.push({ line, column: "model", reason: detach(`unknown model "${row.provider} ${row.model}": map it to a catalog model`) });
     }
     reject(errs);
   };
@@ -275,6 +275,6 @@ function progressReporter(orgId: string, uploadId: string | undefined) {
 
 function getOrAdd<V>(m: Map<string, Map<string, V>>, k: string): Map<string, V> {
   let v = m.get(k);
-  if (!v) m.set(k, (v = new Map()));
+  if (!v) m.set(detach(k), (v = new Map()));
   return v;
 }
