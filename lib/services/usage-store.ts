@@ -85,8 +85,11 @@ export class UsageWriter {
         [orgId],
       );
       const seq = await client.query<{ seq: number }>(`SELECT nextval(pg_get_serial_sequence('"Import"', 'seq'))::int AS seq`);
+      // ids for new series, reserved now while the connection is free (more are fetched if a file brings more)
+      const ids = await client.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 64)`);
       const copy = client.query(copyFrom(`COPY "UsageRecord" (${COLUMNS}) FROM STDIN (FORMAT binary)`));
       const w = new UsageWriter(client, orgId, seq.rows[0].seq, copy, spoolAll);
+      w.spareIds = ids.rows.map((x) => x.id);
       for (const s of existing.rows)
         w.series.set(seriesKey(s.teamId, s.modelId, s.granularity), {
           ...s, storedLo: s.lo, storedHi: s.hi, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet(),
@@ -105,7 +108,7 @@ export class UsageWriter {
     if (s) return s;
     if (!this.spareIds.length) {
       // the COPY holds this transaction's connection; sequences are not transactional, so another connection reserves ids
-      const r = await pgPool().query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 16)`);
+      const r = await pgPool().query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 64)`);
       this.spareIds = r.rows.map((x) => x.id);
     }
     s = { id: this.spareIds.shift()!, teamId, modelId, granularity, storedLo: null, storedHi: null, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet() };
