@@ -3,6 +3,7 @@ import { JOBS, type JobName } from "./queue";
 import { logJobRun } from "./run";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
+import { pruneImportLeftovers } from "@/lib/services/usage-store";
 
 type JobData = { orgId?: string; reason?: string };
 
@@ -19,13 +20,17 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
       return { deleted: r.count };
     });
   },
+  [JOBS.pruneImportLeftovers]: async () => {
+    await logJobRun(JOBS.pruneImportLeftovers, null, () => pruneImportLeftovers(new Date()));
+  },
   [JOBS.rebuildCurves]: (data) => perOrg(JOBS.rebuildCurves, data, (orgId) => rebuildCurves(orgId, new Date())),
   [JOBS.runForecasts]: (data) => perOrg(JOBS.runForecasts, data, (orgId) => runForecasts(orgId, new Date())),
 };
 
-/** Nightly, UTC. */
+/** Nightly or hourly, UTC. */
 export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.pruneLoginAttempts, cron: "15 2 * * *" },
+  { name: JOBS.pruneImportLeftovers, cron: "20 * * * *" },
   { name: JOBS.rebuildCurves, cron: "30 1 * * *" },
   { name: JOBS.runForecasts, cron: "0 2 * * *" },
 ];

@@ -5,6 +5,7 @@ import { log } from "@/lib/log";
 /** Job names: the worker registers a handler for each (lib/jobs/handlers.ts). */
 export const JOBS = {
   pruneLoginAttempts: "auth.prune-login-attempts",
+  pruneImportLeftovers: "imports.prune-leftovers",
   rebuildCurves: "curves.rebuild",
   runForecasts: "forecasts.run",
 } as const;

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, statSync, type WriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { pgPool } from "@/lib/db/pg";
+import { prisma } from "@/lib/db/client";
 import { BinaryCopyEncoder } from "@/lib/db/copy-binary";
 import { DAY_MS } from "@/lib/domain/time";
 import { PeriodSet } from "@/lib/domain/period-set";
@@ -15,6 +16,7 @@ import type { NormalizedUsage } from "@/lib/domain/usage-formats";
 
 type Granularity = NormalizedUsage["granularity"];
 const HOUR_MS = 3_600_000;
+const SPOOL_PREFIX = "th-usage-spool-";
 const COLUMNS = `"seriesId","periodStart","inputTokens","outputTokens","cachedInputTokens",requests,"costUsd","importSeq"`;
 const FLUSH_AT = (1 << 16) - 1024; // just under the encoder's 64 KB buffer
 /** bytes one usage row can take in binary COPY (8 fields; cost numeric at most 24) */
@@ -154,7 +156,7 @@ export class UsageWriter {
 
   private spool(end: boolean): Promise<unknown> | undefined {
     if (!this.side) {
-      this.sideDir = mkdtempSync(path.join(tmpdir(), "th-usage-"));
+      this.sideDir = mkdtempSync(path.join(tmpdir(), SPOOL_PREFIX));
       this.side = createWriteStream(path.join(this.sideDir, "side.bin"));
     }
     const ok = this.side.write(this.spilled.take(end));
@@ -336,3 +338,26 @@ export class UsageWriter {
 }
 
 const seriesKey = (teamId: string, modelId: string, granularity: Granularity) => `${teamId}\u0001${modelId}\u0001${granularity}`;
+
+/**
+ * What a killed import leaves outside its (rolled back) transaction: progress rows it stopped updating and
+ * spool folders in the temp directory. Anything an hour old or more is removed (the hourly job).
+ */
+export async function pruneImportLeftovers(now: Date) {
+  const cutoff = new Date(now.getTime() - HOUR_MS);
+  const progress = await prisma.importProgress.deleteMany({ where: { updatedAt: { lt: cutoff } } });
+  let spools = 0;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(SPOOL_PREFIX)) continue;
+    const dir = path.join(tmpdir(), name);
+    try {
+      if (statSync(dir).mtime < cutoff) {
+        rmSync(dir, { recursive: true, force: true });
+        spools++;
+      }
+    } catch {
+      // removed meanwhile by its own import
+    }
+  }
+  return { progressRows: progress.count, spoolFolders: spools };
+}
