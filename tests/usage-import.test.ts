@@ -76,6 +76,34 @@ describe("formats (fixtures)", () => {
   });
 });
 
+describe("team from API key or project", () => {
+  it("an API-key mapping wins over its project's; an unmapped key falls back to the project; neither is an unknown team", async () => {
+    const t = await makeOrg("keys");
+    await prisma.teamMapping.create({ data: { organizationId: t.org.id, source: "OPENAI_PROJECT", externalId: "proj_support", teamId: t.teamA.id } });
+    await prisma.teamMapping.create({ data: { organizationId: t.org.id, source: "OPENAI_API_KEY", externalId: "key_search_bot", teamId: t.teamB.id } });
+    const v = await importUsage(t.ctx("ADMIN"), { fileName: "k.csv", body: body(fixture("openai-by-key.csv")), mode: "validate", onErrors: "import-valid" });
+    expect(v.errors).toEqual([{ line: 5, column: "team", reason: 'unknown team "key_nobody" (OPENAI_API_KEY)' }]);
+    expect(v.unknownTeams).toEqual([{ source: "OPENAI_API_KEY", value: "key_nobody", rows: 1 }]);
+    expect(v.status).toBe("REJECTED"); // 1 of 4 rows is over the default 5% threshold
+    await prisma.teamMapping.create({ data: { organizationId: t.org.id, source: "OPENAI_API_KEY", externalId: "key_nobody", teamId: t.teamA.id } });
+    const ok = await importUsage(t.ctx("ADMIN"), { fileName: "k.csv", body: body(fixture("openai-by-key.csv")), mode: "commit", onErrors: "reject" });
+    expect(ok.status).toBe("COMPLETED");
+    const byTeam = (await usageRecords(t.org.id)).map((x) => [x.teamId === t.teamA.id ? "A" : "B", Number(x.inputTokens)]);
+    expect(byTeam.sort()).toEqual([["A", 2000], ["A", 4000], ["B", 1000], ["B", 3000]]);
+  });
+
+  it("Anthropic rows of the default workspace map by API key", async () => {
+    const t = await makeOrg("akeys");
+    const anthropic = await prisma.provider.create({ data: { organizationId: t.org.id, name: "Anthropic" } });
+    const m = await prisma.model.create({ data: { organizationId: t.org.id, providerId: anthropic.id, modelClassId: t.cls.id, name: "claude-sonnet-4" } });
+    await prisma.modelAlias.create({ data: { organizationId: t.org.id, alias: "claude-sonnet-4-20250514", modelId: m.id } });
+    await prisma.teamMapping.create({ data: { organizationId: t.org.id, source: "ANTHROPIC_API_KEY", externalId: "apikey_support", teamId: t.teamA.id } });
+    const r = await importUsage(t.ctx("ADMIN"), { fileName: "a.csv", body: body(fixture("anthropic-by-key.csv")), mode: "commit", onErrors: "reject" });
+    expect(r.status).toBe("COMPLETED");
+    expect(await usageRecords(t.org.id)).toMatchObject([{ teamId: t.teamA.id, modelId: m.id, inputTokens: 100n }]);
+  });
+});
+
 describe("idempotency and replacement", () => {
   it("re-uploading the same file is a no-op that says so", async () => {
     const first = await importUsage(o.ctx("ADMIN"), { fileName: "t.csv", body: body(fixture("tokenhedge.csv")), mode: "commit", onErrors: "reject" });

@@ -9,7 +9,9 @@ export function CreateMappingForm({ teams, defaults }: { teams: { id: string; na
       <Field name="source" label="Source" error={error}>
         <select id="f-source" name="source" defaultValue={defaults?.source ?? "OPENAI_PROJECT"}>
           <option value="OPENAI_PROJECT">OpenAI project</option>
+          <option value="OPENAI_API_KEY">OpenAI API key</option>
           <option value="ANTHROPIC_WORKSPACE">Anthropic workspace</option>
+          <option value="ANTHROPIC_API_KEY">Anthropic API key</option>
           <option value="FOCUS_TAG">FOCUS tag / sub-account</option>
         </select>
       </Field>

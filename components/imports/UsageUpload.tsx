@@ -142,7 +142,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
             </div>
           )}
           {summary.unknownTeams.length > 0 && (
-            <p className="warning">Unknown teams: {summary.unknownTeams.map((t) => `${t.value} (${t.rows} rows)`).join(", ")}. Create the team or map the project/workspace under Admin → Teams / Mappings, then check again.</p>
+            <p className="warning">Unknown teams: {summary.unknownTeams.map((t) => `${t.value} (${t.rows} rows)`).join(", ")}. Create the team or map the project, workspace or API key under Admin → Teams / Mappings, then check again.</p>
           )}
           {summary.status === "VALID" && (
             <div className="form inline">

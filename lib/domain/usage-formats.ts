@@ -5,13 +5,16 @@
 import { DAY_MS } from "./time";
 
 export type UsageFormat = "tokenhedge" | "focus" | "openai" | "anthropic";
-export type TeamRef = { source: "NAME" | "OPENAI_PROJECT" | "ANTHROPIC_WORKSPACE" | "FOCUS_TAG"; value: string };
+export type TeamRef = { source: "NAME" | "OPENAI_PROJECT" | "ANTHROPIC_WORKSPACE" | "FOCUS_TAG" | "OPENAI_API_KEY" | "ANTHROPIC_API_KEY"; value: string };
 
 export type NormalizedUsage = {
   line: number;
   periodStart: Date;
   granularity: "HOUR" | "DAY";
+  /** the most specific team reference of the row (an API key before its project or workspace) */
   team: TeamRef;
+  /** the next one to try when `team` has no mapping (the project or workspace of an API-key row) */
+  teamAlt?: TeamRef;
   provider: string;
   model: string;
   /** whole numbers ≤ 10^15 (exact as doubles) */
@@ -40,16 +43,17 @@ export function detectFormat(header: string[]): UsageFormat | null {
   const h = new Set(header.map(norm));
   if (h.has("date") && h.has("team") && h.has("model") && h.has("input_tokens") && h.has("output_tokens")) return "tokenhedge";
   if (h.has("ChargePeriodStart") && h.has("ConsumedQuantity")) return "focus";
-  if (h.has("starting_at") && (h.has("uncached_input_tokens") || h.has("workspace_id"))) return "anthropic";
-  if (h.has("start_time") && h.has("input_tokens") && (h.has("project_id") || h.has("num_model_requests"))) return "openai";
+  if (h.has("starting_at") && (h.has("uncached_input_tokens") || h.has("workspace_id") || h.has("api_key_id"))) return "anthropic";
+  if (h.has("start_time") && h.has("input_tokens") && (h.has("project_id") || h.has("num_model_requests") || h.has("api_key_id"))) return "openai";
   return null;
 }
 
 export const REQUIRED_COLUMNS: Record<UsageFormat, string[]> = {
   tokenhedge: ["date", "team", "provider", "model", "input_tokens", "output_tokens"],
   focus: ["ChargePeriodStart", "ConsumedQuantity", "ConsumedUnit"],
-  openai: ["start_time", "model", "project_id", "input_tokens", "output_tokens"],
-  anthropic: ["starting_at", "model", "workspace_id", "output_tokens"],
+  // the team comes from project_id / workspace_id or api_key_id, whichever the export was grouped by (checked per row)
+  openai: ["start_time", "model", "input_tokens", "output_tokens"],
+  anthropic: ["starting_at", "model", "output_tokens"],
 };
 
 /** Token counts above this are rejected as implausible; below it every count (and a sum of three) is an exact double. */
@@ -261,30 +265,45 @@ function focusMapper(parse: WhenParser, col: Col, opts: FocusOptions): RowMapper
   };
 }
 
+/**
+ * Provider exports grouped by API key and/or by project (workspace): the key is the more specific reference,
+ * so it is tried first and the project second. A row with neither has no team.
+ */
+function keyedTeam(e: RowErrors, key: string | undefined, group: string | undefined, keySource: TeamRef["source"], groupSource: TeamRef["source"], groupColumn: string) {
+  const k = key?.trim();
+  const g = group?.trim();
+  if (!k && !g) {
+    e.add(groupColumn, `missing team (${groupColumn} or api_key_id)`);
+    return { team: { source: groupSource, value: "" } };
+  }
+  const groupRef: TeamRef | undefined = g ? { source: groupSource, value: g } : undefined;
+  return k ? { team: { source: keySource, value: k }, teamAlt: groupRef } : { team: groupRef! };
+}
+
 function openAIMapper(parse: WhenParser, col: Col): RowMapper {
-  const [start, end, project, model, input, output, cached, requests] = ["start_time", "end_time", "project_id", "model", "input_tokens", "output_tokens", "input_cached_tokens", "num_model_requests"].map(col);
+  const [start, end, project, apiKey, model, input, output, cached, requests] = ["start_time", "end_time", "project_id", "api_key_id", "model", "input_tokens", "output_tokens", "input_cached_tokens", "num_model_requests"].map(col);
   return (c, line) => {
     const e = new RowErrors(line);
     const w = when(parse, e, at(c, start), "start_time", at(c, end));
-    const team = e.text(at(c, project), "project_id", "missing team (project_id)");
+    const teams = keyedTeam(e, at(c, apiKey), at(c, project), "OPENAI_API_KEY", "OPENAI_PROJECT", "project_id");
     const m = e.text(at(c, model), "model");
     const inputTokens = e.tokens(at(c, input), "input_tokens");
     const outputTokens = e.tokens(at(c, output), "output_tokens");
     const cachedInputTokens = e.tokens(at(c, cached), "input_cached_tokens", true);
     const reqs = e.tokens(at(c, requests), "num_model_requests", true);
-    return done(e, w && { line, periodStart: w.at, granularity: w.granularity, team: { source: "OPENAI_PROJECT", value: team }, provider: "OpenAI", model: m, inputTokens, outputTokens, cachedInputTokens, requests: reqs, costUsd: null });
+    return done(e, w && { line, periodStart: w.at, granularity: w.granularity, ...teams, provider: "OpenAI", model: m, inputTokens, outputTokens, cachedInputTokens, requests: reqs, costUsd: null });
   };
 }
 
 function anthropicMapper(parse: WhenParser, col: Col): RowMapper {
-  const [start, end, workspace, model, uncachedCol, creationCol, e5m, e1h, readCol, output] = [
-    "starting_at", "ending_at", "workspace_id", "model", "uncached_input_tokens", "cache_creation_input_tokens",
+  const [start, end, workspace, apiKey, model, uncachedCol, creationCol, e5m, e1h, readCol, output] = [
+    "starting_at", "ending_at", "workspace_id", "api_key_id", "model", "uncached_input_tokens", "cache_creation_input_tokens",
     "cache_creation.ephemeral_5m_input_tokens", "cache_creation.ephemeral_1h_input_tokens", "cache_read_input_tokens", "output_tokens",
   ].map(col);
   return (c, line) => {
     const e = new RowErrors(line);
     const w = when(parse, e, at(c, start), "starting_at", at(c, end));
-    const ws = e.text(at(c, workspace), "workspace_id", "missing team (workspace_id)");
+    const teams = keyedTeam(e, at(c, apiKey), at(c, workspace), "ANTHROPIC_API_KEY", "ANTHROPIC_WORKSPACE", "workspace_id");
     const m = e.text(at(c, model), "model");
     const uncached = e.tokens(at(c, uncachedCol), "uncached_input_tokens", true);
     const creation =
@@ -297,7 +316,7 @@ function anthropicMapper(parse: WhenParser, col: Col): RowMapper {
       line,
       periodStart: w.at,
       granularity: w.granularity,
-      team: { source: "ANTHROPIC_WORKSPACE", value: ws },
+      ...teams,
       provider: "Anthropic",
       model: m,
       inputTokens: uncached + creation + cacheRead,

@@ -6,7 +6,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { readSettings } from "@/lib/validation/settings";
-import { detach, mapperFor, type NormalizedUsage, type RowError, type UsageFormat } from "@/lib/domain/usage-formats";
+import { detach, mapperFor, type NormalizedUsage, type TeamRef, type RowError, type UsageFormat } from "@/lib/domain/usage-formats";
 import { openUsageFile } from "./usage-file";
 import { UsageWriter, type Series } from "./usage-store";
 
@@ -47,10 +47,11 @@ async function loadResolver(orgId: string): Promise<Resolver> {
   for (const m of models) modelByKey.set(`${m.provider.name.toLowerCase()}/${m.name.toLowerCase()}`, m.id);
   const aliasMap = new Map(aliases.map((a) => [a.alias.toLowerCase(), a.modelId]));
   return {
-    team: (r) =>
-      r.team.source === "NAME"
-        ? teamByName.get(r.team.value.toLowerCase())
-        : (teamByMapping.get(`${r.team.source}:${r.team.value}`) ?? teamByName.get(r.team.value.toLowerCase())),
+    team: (r) => {
+      const one = (t: TeamRef) =>
+        t.source === "NAME" ? teamByName.get(t.value.toLowerCase()) : (teamByMapping.get(`${t.source}:${t.value}`) ?? teamByName.get(t.value.toLowerCase()));
+      return one(r.team) ?? (r.teamAlt && one(r.teamAlt));
+    },
     model: (r) =>
       modelByKey.get(`${r.provider.toLowerCase()}/${r.model.toLowerCase()}`) ??
       aliasMap.get(`${r.provider.toLowerCase()}/${r.model.toLowerCase()}`) ??
@@ -101,7 +102,8 @@ export async function importUsage(
       const u = unknownTeams.get(k) ?? { source: row.team.source, value: detach(row.team.value), rows: 0 };
       u.rows++;
       if (u.rows === 1) unknownTeams.set(detach(k), u);
-      errs.push({ line, column: "team", reason: detach(`unknown team "${row.team.value}"${row.team.source === "NAME" ? "" : ` (${row.team.source})`}`) });
+      const alt = row.teamAlt ? ` or "${row.teamAlt.value}" (${row.teamAlt.source})` : "";
+      errs.push({ line, column: "team", reason: detach(`unknown team "${row.team.value}"${row.team.source === "NAME" ? "" : ` (${row.team.source})`}${alt}`) });
     }
     if (!modelId) {
       const k = `${row.provider}/${row.model}`;
@@ -117,7 +119,7 @@ export async function importUsage(
   // validating, null when the team or the model is unknown (nested maps: no key string built per row)
   const targets = new Map<string, Map<string, Map<string, Map<string, Series | "valid" | null>>>>();
   const slot = (row: NormalizedUsage) =>
-    getOrAdd(getOrAdd(getOrAdd(targets, row.team.source === "NAME" ? row.team.value : `${row.team.source}:${row.team.value}`), row.provider), row.model);
+    getOrAdd(getOrAdd(getOrAdd(targets, row.team.source === "NAME" ? row.team.value : `${row.team.source}:${row.team.value}${row.teamAlt ? `|${row.teamAlt.value}` : ""}`), row.provider), row.model);
   const resolveTarget = async (row: NormalizedUsage) => {
     const teamId = resolver.team(row);
     const modelId = resolver.model(row);

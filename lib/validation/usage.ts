@@ -22,7 +22,7 @@ export const importQuerySchema = z.object({
 });
 
 export const mappingSchema = z.object({
-  source: z.enum(["OPENAI_PROJECT", "ANTHROPIC_WORKSPACE", "FOCUS_TAG"]),
+  source: z.enum(["OPENAI_PROJECT", "OPENAI_API_KEY", "ANTHROPIC_WORKSPACE", "ANTHROPIC_API_KEY", "FOCUS_TAG"]),
   externalId: z.string().trim().min(1, "is required").max(200),
   teamId: id,
 });
