@@ -265,14 +265,22 @@ describe("storage semantics (property)", () => {
     cost: fc.option(fc.integer({ min: 0, max: 99_999 }).map((c) => (c / 1000).toFixed(3)), { nil: null }),
   });
 
-  it("any sequence of overlapping files leaves exactly the newest file's totals per key, with daily totals that match", async () => {
+  it("any sequence of overlapping files (Tokenhedge or FOCUS) leaves exactly the newest file's totals per key, with daily totals that match", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(row, { minLength: 1, maxLength: 14 }), { minLength: 1, maxLength: 4 }), async (files) => {
+      fc.asyncProperty(fc.array(fc.record({ focus: fc.boolean(), rows: fc.array(row, { minLength: 1, maxLength: 14 }) }), { minLength: 1, maxLength: 4 }), async (files) => {
         const t = await makeOrg("prop");
         const expected = new Map<string, { input: number; output: number }>();
         const seen = new Set<string>();
-        for (const rows of files) {
-          const csv = "date,team,provider,model,input_tokens,output_tokens,cost_usd\n" + rows.map((r) => `${r.period},${r.team},OpenAI,${r.model},${r.input},${r.output},${r.cost ?? ""}`).join("\n");
+        for (const { focus, rows } of files) {
+          // the same usage as Tokenhedge CSV, or as FOCUS with input and output on separate rows (the spooled path)
+          const csv = focus
+            ? "ChargePeriodStart,ChargePeriodEnd,ProviderName,SubAccountName,ResourceName,ConsumedQuantity,ConsumedUnit,BilledCost\n" +
+              rows.flatMap((r) => {
+                const start = r.period.length === 10 ? `${r.period}T00:00:00Z` : new Date(Math.floor(Date.parse(r.period) / 3_600_000) * 3_600_000).toISOString();
+                const end = new Date(Date.parse(start) + (r.period.length === 10 ? 86_400_000 : 3_600_000)).toISOString();
+                return [`${start},${end},OpenAI,${r.team},${r.model},${r.input},Input Tokens,${r.cost ?? ""}`, `${start},${end},OpenAI,${r.team},${r.model},${r.output},Output Tokens,`];
+              }).join("\n")
+            : "date,team,provider,model,input_tokens,output_tokens,cost_usd\n" + rows.map((r) => `${r.period},${r.team},OpenAI,${r.model},${r.input},${r.output},${r.cost ?? ""}`).join("\n");
           const res = await importUsage(t.ctx("PROCUREMENT"), { fileName: "p.csv", body: body(csv), mode: "commit", onErrors: "reject" });
           if (seen.has(csv)) {
             expect(res.status).toBe("DUPLICATE");
@@ -287,7 +295,7 @@ describe("storage semantics (property)", () => {
           }
           const replaced = [...batch.keys()].filter((k) => expected.has(k)).length;
           for (const [k, v] of batch) expected.set(k, v);
-          expect(res).toMatchObject({ status: "COMPLETED", rowsAccepted: rows.length, rowsReplaced: replaced });
+          expect(res).toMatchObject({ status: "COMPLETED", rowsAccepted: rows.length * (focus ? 2 : 1), rowsReplaced: replaced });
           await expectStorageConsistent(t.org.id);
         }
         const teams = new Map([[t.teamA.id, "Support"], [t.teamB.id, "Search"]]);
@@ -300,7 +308,7 @@ describe("storage semantics (property)", () => {
         );
         expect(stored).toEqual(expected);
       }),
-      { numRuns: 12 },
+      { numRuns: 16 },
     );
   });
 });
