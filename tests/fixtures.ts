@@ -30,3 +30,11 @@ export async function makeOrg(label = "org") {
   return { org, teamA, teamB, users, cls, provider, gpt, mini, ctx };
 }
 export type TestOrg = Awaited<ReturnType<typeof makeOrg>>;
+
+/** Adds Anthropic's claude-sonnet-4 to an org's catalog (same class), reachable from exports through `alias`. */
+export async function addClaude(o: TestOrg, alias: string) {
+  const anthropic = await prisma.provider.create({ data: { organizationId: o.org.id, name: "Anthropic" } });
+  const model = await prisma.model.create({ data: { organizationId: o.org.id, providerId: anthropic.id, modelClassId: o.cls.id, name: "claude-sonnet-4" } });
+  await prisma.modelAlias.create({ data: { organizationId: o.org.id, alias, modelId: model.id } });
+  return model;
+}

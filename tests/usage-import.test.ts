@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { importUsage } from "@/lib/services/usage-import";
-import { makeOrg, type TestOrg } from "./fixtures";
+import { addClaude, makeOrg, type TestOrg } from "./fixtures";
 import { expectStorageConsistent, usageCount, usageRecords } from "./usage-db";
 import { call, signInAs } from "./route";
 import * as imports from "@/app/api/v1/usage/imports/route";
@@ -22,10 +22,7 @@ let other: TestOrg;
 beforeAll(async () => {
   o = await makeOrg("imp");
   other = await makeOrg("imp-other");
-  const cls = o.cls.id;
-  const anthropic = await prisma.provider.create({ data: { organizationId: o.org.id, name: "Anthropic" } });
-  const sonnet = await prisma.model.create({ data: { organizationId: o.org.id, providerId: anthropic.id, modelClassId: cls, name: "claude-sonnet-4" } });
-  await prisma.modelAlias.create({ data: { organizationId: o.org.id, alias: "claude-sonnet-4-20250514", modelId: sonnet.id } });
+  await addClaude(o, "claude-sonnet-4-20250514");
   await prisma.modelAlias.create({ data: { organizationId: o.org.id, alias: "gpt-4.1-2025-04-14", modelId: o.gpt.id } });
   await prisma.teamMapping.create({ data: { organizationId: o.org.id, source: "OPENAI_PROJECT", externalId: "proj_support", teamId: o.teamA.id } });
   await prisma.teamMapping.create({ data: { organizationId: o.org.id, source: "ANTHROPIC_WORKSPACE", externalId: "wrkspc_support", teamId: o.teamA.id } });
@@ -64,9 +61,7 @@ describe("formats (fixtures)", () => {
 
   it("Anthropic: cache reads and writes count as input, cache reads as cached", async () => {
     const fresh = await makeOrg("anth");
-    const anthropic = await prisma.provider.create({ data: { organizationId: fresh.org.id, name: "Anthropic" } });
-    const m = await prisma.model.create({ data: { organizationId: fresh.org.id, providerId: anthropic.id, modelClassId: fresh.cls.id, name: "claude-sonnet-4" } });
-    await prisma.modelAlias.create({ data: { organizationId: fresh.org.id, alias: "anthropic/claude-sonnet-4-20250514", modelId: m.id } });
+    const m = await addClaude(fresh, "anthropic/claude-sonnet-4-20250514");
     await prisma.teamMapping.create({ data: { organizationId: fresh.org.id, source: "ANTHROPIC_WORKSPACE", externalId: "wrkspc_support", teamId: fresh.teamB.id } });
     const r = await importUsage(fresh.ctx("ADMIN"), { fileName: "a.json", body: body(fixture("anthropic.json")), mode: "commit", onErrors: "reject" });
     expect(r.status).toBe("COMPLETED");
@@ -94,9 +89,7 @@ describe("team from API key or project", () => {
 
   it("Anthropic rows of the default workspace map by API key", async () => {
     const t = await makeOrg("akeys");
-    const anthropic = await prisma.provider.create({ data: { organizationId: t.org.id, name: "Anthropic" } });
-    const m = await prisma.model.create({ data: { organizationId: t.org.id, providerId: anthropic.id, modelClassId: t.cls.id, name: "claude-sonnet-4" } });
-    await prisma.modelAlias.create({ data: { organizationId: t.org.id, alias: "claude-sonnet-4-20250514", modelId: m.id } });
+    const m = await addClaude(t, "claude-sonnet-4-20250514");
     await prisma.teamMapping.create({ data: { organizationId: t.org.id, source: "ANTHROPIC_API_KEY", externalId: "apikey_support", teamId: t.teamA.id } });
     const r = await importUsage(t.ctx("ADMIN"), { fileName: "a.csv", body: body(fixture("anthropic-by-key.csv")), mode: "commit", onErrors: "reject" });
     expect(r.status).toBe("COMPLETED");
