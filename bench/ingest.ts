@@ -77,6 +77,7 @@ try {
     if (Number(stored) !== ROWS) throw new Error(`stored ${stored} rows, expected ${ROWS}`);
     console.log(`round ${round + 1}: import ${imports[round].toFixed(2)} s (node cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s), psql \\copy ${copies[round].toFixed(2)} s, ratio ${(imports[round] / copies[round]).toFixed(2)}`);
   }
+  const peak = process.resourceUsage().maxRSS / 1024; // the rounds' peak, before the correction below
   // Not part of the target: the same keys again with new values (a correction file) go through the replace path,
   // which scans the table for the rows it replaces.
   let replaceLine = "";
@@ -90,11 +91,10 @@ try {
     );
     if (r.status !== "COMPLETED" || r.rowsReplaced !== ROWS) throw new Error(`correction did not replace every row: ${r.status} ${r.message}`);
     const [{ total }] = await prisma.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM "UsageRecord"`;
-    replaceLine = `replace: ${ROWS} rows replaced in ${((performance.now() - t0) / 1000).toFixed(2)} s (table holds ${total} rows)`;
+    replaceLine = `replace: ${ROWS} rows replaced in ${((performance.now() - t0) / 1000).toFixed(2)} s (table holds ${total} rows), process peak RSS since start ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
   }
   const seconds = median(imports);
   const copySeconds = median(copies);
-  const peak = process.resourceUsage().maxRSS / 1024;
   if (replaceLine) console.log(replaceLine);
   console.log(`file_mb=${mb.toFixed(1)} rounds=${ROUNDS} (medians)`);
   console.log(`ingest rows=${ROWS} seconds=${seconds.toFixed(2)} copy_seconds=${copySeconds.toFixed(2)} ratio=${(seconds / copySeconds).toFixed(2)} peak_rss_mb=${peak.toFixed(0)}`);
