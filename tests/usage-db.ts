@@ -29,7 +29,7 @@ export const usageCount = async (orgId: string) => (await usageRecords(orgId)).l
 /**
  * What the import service promises about storage, checked from the tables: one row per series × period, every
  * row's series and import exist in the org, series bounds cover their rows, and UsageDaily equals the rows'
- * day totals exactly.
+ * day totals exactly (reported cost null exactly when no row of the day reported one).
  */
 export async function expectStorageConsistent(orgId: string) {
   const dupes = await prisma.$queryRaw<{ n: bigint }[]>`
@@ -47,12 +47,12 @@ export async function expectStorageConsistent(orgId: string) {
   const mismatch = await prisma.$queryRaw<{ seriesId: number; day: Date }[]>`
     WITH r AS (
       SELECT u."seriesId", u."periodStart"::date AS day, sum(u."inputTokens") AS i, sum(u."outputTokens") AS o, sum(u."cachedInputTokens") AS c,
-             sum(u.requests) AS q, coalesce(sum(u."costUsd"), 0) AS cost, count(*) AS n
+             sum(u.requests) AS q, sum(u."costUsd") AS cost, count(*) AS n, count(u."costUsd") AS cn
       FROM "UsageRecord" u JOIN "UsageSeries" s ON s.id = u."seriesId" WHERE s."organizationId" = ${orgId} GROUP BY 1, 2),
     d AS (
-      SELECT d."seriesId", d.day, d."inputTokens" AS i, d."outputTokens" AS o, d."cachedInputTokens" AS c, d.requests AS q, coalesce(d."costUsd", 0) AS cost, d.rows AS n
+      SELECT d."seriesId", d.day, d."inputTokens" AS i, d."outputTokens" AS o, d."cachedInputTokens" AS c, d.requests AS q, d."costUsd" AS cost, d.rows AS n, d."costRows" AS cn
       FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" WHERE s."organizationId" = ${orgId} AND d.rows > 0)
     SELECT coalesce(r."seriesId", d."seriesId") AS "seriesId", coalesce(r.day, d.day) AS day FROM r FULL JOIN d ON r."seriesId" = d."seriesId" AND r.day = d.day
-    WHERE r.i IS DISTINCT FROM d.i OR r.o IS DISTINCT FROM d.o OR r.c IS DISTINCT FROM d.c OR r.q IS DISTINCT FROM d.q OR r.cost IS DISTINCT FROM d.cost OR r.n IS DISTINCT FROM d.n`;
+    WHERE r.i IS DISTINCT FROM d.i OR r.o IS DISTINCT FROM d.o OR r.c IS DISTINCT FROM d.c OR r.q IS DISTINCT FROM d.q OR r.cost IS DISTINCT FROM d.cost OR r.n IS DISTINCT FROM d.n OR r.cn IS DISTINCT FROM d.cn`;
   expect(mismatch, "UsageDaily differs from the rows' day totals").toEqual([]);
 }

@@ -13,9 +13,9 @@ describe("DailyRollup", () => {
     r.add(2, d0, 1, 1, 1, 1, null);
     const rows = [...r.values()].map((t) => ({ ...t, day: t.day.toISOString().slice(0, 10), costUsd: t.costUsd?.toString() ?? null }));
     expect(rows).toEqual([
-      { seriesId: 1, day: "2026-03-01", inputTokens: 15, outputTokens: 3, cachedInputTokens: 1, requests: 2, costUsd: "0.3", rows: 2 },
-      { seriesId: 1, day: "2026-03-02", inputTokens: 7, outputTokens: 0, cachedInputTokens: 0, requests: 0, costUsd: null, rows: 1 },
-      { seriesId: 2, day: "2026-03-01", inputTokens: 1, outputTokens: 1, cachedInputTokens: 1, requests: 1, costUsd: null, rows: 1 },
+      { seriesId: 1, day: "2026-03-01", inputTokens: 15, outputTokens: 3, cachedInputTokens: 1, requests: 2, costUsd: "0.3", rows: 2, costRows: 2 },
+      { seriesId: 1, day: "2026-03-02", inputTokens: 7, outputTokens: 0, cachedInputTokens: 0, requests: 0, costUsd: null, rows: 1, costRows: 0 },
+      { seriesId: 2, day: "2026-03-01", inputTokens: 1, outputTokens: 1, cachedInputTokens: 1, requests: 1, costUsd: null, rows: 1, costRows: 0 },
     ]);
     expect(r.exact).toBe(true);
   });

@@ -12,6 +12,8 @@ export type DailyTotals = {
   /** sum of the rows' reported cost; null when no row reported one */
   costUsd: Decimal | null;
   rows: number;
+  /** rows that reported a cost */
+  costRows: number;
 };
 
 /**
@@ -28,7 +30,7 @@ export class DailyRollup {
     const key = seriesId * 65_536 + day;
     let t = this.days.get(key);
     if (!t) {
-      t = { seriesId, day: new Date(day * DAY_MS), inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, requests: 0, costUsd: null, rows: 0 };
+      t = { seriesId, day: new Date(day * DAY_MS), inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, requests: 0, costUsd: null, rows: 0, costRows: 0 };
       this.days.set(key, t);
     }
     t.inputTokens += input;
@@ -36,7 +38,10 @@ export class DailyRollup {
     t.cachedInputTokens += cached;
     t.requests += requests;
     t.rows++;
-    if (costUsd !== null) t.costUsd = t.costUsd ? t.costUsd.plus(costUsd) : new Decimal(costUsd);
+    if (costUsd !== null) {
+      t.costUsd = t.costUsd ? t.costUsd.plus(costUsd) : new Decimal(costUsd);
+      t.costRows++;
+    }
     if (t.inputTokens > Number.MAX_SAFE_INTEGER || t.outputTokens > Number.MAX_SAFE_INTEGER || t.cachedInputTokens > Number.MAX_SAFE_INTEGER || t.requests > Number.MAX_SAFE_INTEGER)
       this.exact = false;
   }

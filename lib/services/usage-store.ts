@@ -202,16 +202,16 @@ export class UsageWriter {
       return s.storedLo === null || t.day.getTime() > s.storedHi! || t.day.getTime() + DAY_MS <= s.storedLo;
     });
     if (freshDays) {
-      await this.copyTotals(`"UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, "costUsd", rows)`);
+      await this.copyTotals(`"UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, "costUsd", rows, "costRows")`);
       return { records: this.mainRows, replaced: 0 };
     }
     await c.query(
-      `CREATE TEMP TABLE usage_delta (series int, day date, i bigint, o bigint, c bigint, r bigint, cost numeric, n int) ON COMMIT DROP`,
+      `CREATE TEMP TABLE usage_delta (series int, day date, i bigint, o bigint, c bigint, r bigint, cost numeric, n int, cn int) ON COMMIT DROP`,
     );
     if (this.rollup.exact) await this.copyTotals("usage_delta");
     else
       await c.query(
-        `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), count(*)
+        `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), count(*), count("costUsd")
          FROM "UsageRecord" WHERE "importSeq" = $1 GROUP BY 1, 2`,
         [this.importSeq],
       );
@@ -219,16 +219,17 @@ export class UsageWriter {
     let sideRecords = 0;
     if (this.sideRows) ({ replaced, sideRecords } = await this.mergeSide());
     await c.query(
-      `INSERT INTO "UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, "costUsd", rows)
-       ${this.sideRows ? "SELECT series, day, sum(i), sum(o), sum(c), sum(r), sum(cost), sum(n) FROM usage_delta GROUP BY 1, 2" : "SELECT * FROM usage_delta"}
+      `INSERT INTO "UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, "costUsd", rows, "costRows")
+       ${this.sideRows ? "SELECT series, day, sum(i), sum(o), sum(c), sum(r), sum(cost), sum(n), sum(cn) FROM usage_delta GROUP BY 1, 2" : "SELECT * FROM usage_delta"}
        ON CONFLICT ("seriesId", day) DO UPDATE SET
          "inputTokens" = "UsageDaily"."inputTokens" + EXCLUDED."inputTokens",
          "outputTokens" = "UsageDaily"."outputTokens" + EXCLUDED."outputTokens",
          "cachedInputTokens" = "UsageDaily"."cachedInputTokens" + EXCLUDED."cachedInputTokens",
          requests = "UsageDaily".requests + EXCLUDED.requests,
-         "costUsd" = CASE WHEN "UsageDaily"."costUsd" IS NULL THEN EXCLUDED."costUsd" WHEN EXCLUDED."costUsd" IS NULL THEN "UsageDaily"."costUsd"
-                          ELSE "UsageDaily"."costUsd" + EXCLUDED."costUsd" END,
-         rows = "UsageDaily".rows + EXCLUDED.rows`,
+         "costUsd" = CASE WHEN "UsageDaily"."costRows" + EXCLUDED."costRows" = 0 THEN NULL
+                          ELSE coalesce("UsageDaily"."costUsd", 0) + coalesce(EXCLUDED."costUsd", 0) END,
+         rows = "UsageDaily".rows + EXCLUDED.rows,
+         "costRows" = "UsageDaily"."costRows" + EXCLUDED."costRows"`,
     );
     return { records: this.mainRows + sideRecords, replaced };
   }
@@ -238,7 +239,7 @@ export class UsageWriter {
     const enc = new BinaryCopyEncoder();
     const parts: Buffer[] = [];
     for (const t of this.rollup.values()) {
-      enc.row(8, MAX_ROW_BYTES);
+      enc.row(9, MAX_ROW_BYTES);
       enc.int4(t.seriesId);
       enc.date(t.day.getTime());
       enc.int8(t.inputTokens);
@@ -248,6 +249,7 @@ export class UsageWriter {
       if (t.costUsd) enc.numeric(t.costUsd.toFixed());
       else enc.null();
       enc.int4(t.rows);
+      enc.int4(t.costRows);
       if (enc.filled >= FLUSH_AT) parts.push(enc.take());
     }
     parts.push(enc.take(true));
@@ -267,7 +269,7 @@ export class UsageWriter {
     );
     // every spooled row's tokens count towards its day; repeats of a streamed key then fold into that row
     await c.query(
-      `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), 0
+      `INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, sum("inputTokens"), sum("outputTokens"), sum("cachedInputTokens"), sum(requests), sum("costUsd"), 0, 0
        FROM usage_side GROUP BY 1, 2`,
     );
     if (this.repeats)
@@ -275,7 +277,9 @@ export class UsageWriter {
         `WITH moved AS (
            DELETE FROM "UsageRecord" u USING side_agg a
            WHERE u."importSeq" = $1 AND u."seriesId" = a."seriesId" AND u."periodStart" = a."periodStart" AND u."periodStart" BETWEEN $2 AND $3
-           RETURNING u.*)
+           RETURNING u.*),
+         -- the streamed row's cost was counted when it was streamed; the merged row is counted below
+         d AS (INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, 0, 0, 0, 0, NULL, 0, -count("costUsd") FROM moved GROUP BY 1, 2)
          UPDATE side_agg a SET i = a.i + m."inputTokens", o = a.o + m."outputTokens", c = a.c + m."cachedInputTokens", r = a.r + m.requests,
                                cost = coalesce(a.cost + m."costUsd", a.cost, m."costUsd"), merged = true
          FROM moved m WHERE a."seriesId" = m."seriesId" AND a."periodStart" = m."periodStart"`,
@@ -287,15 +291,15 @@ export class UsageWriter {
          WHERE NOT a.merged AND u."importSeq" <> $1 AND u."seriesId" = a."seriesId" AND u."periodStart" = a."periodStart" AND u."periodStart" BETWEEN $2 AND $3
          RETURNING u.*),
        d AS (
-         INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, -sum("inputTokens"), -sum("outputTokens"), -sum("cachedInputTokens"), -sum(requests), -sum("costUsd"), -count(*)
+         INSERT INTO usage_delta SELECT "seriesId", "periodStart"::date, -sum("inputTokens"), -sum("outputTokens"), -sum("cachedInputTokens"), -sum(requests), -sum("costUsd"), -count(*), -count("costUsd")
          FROM gone GROUP BY 1, 2)
        SELECT count(*) AS n FROM gone`,
       [seq, ...bounds],
     );
     await c.query(`INSERT INTO "UsageRecord" (${COLUMNS}) SELECT "seriesId", "periodStart", i, o, c, r, cost, $1 FROM side_agg`, [seq]);
     const fresh = await c.query<{ n: string }>(
-      `WITH f AS (SELECT "seriesId", "periodStart"::date AS day, count(*) AS n FROM side_agg WHERE NOT merged GROUP BY 1, 2),
-       d AS (INSERT INTO usage_delta SELECT "seriesId", day, 0, 0, 0, 0, NULL, n FROM f)
+      `WITH f AS (SELECT "seriesId", "periodStart"::date AS day, count(*) FILTER (WHERE NOT merged) AS n, count(cost) AS cn FROM side_agg GROUP BY 1, 2),
+       d AS (INSERT INTO usage_delta SELECT "seriesId", day, 0, 0, 0, 0, NULL, n, cn FROM f)
        SELECT coalesce(sum(n), 0) AS n FROM f`,
     );
     return { replaced: Number(gone.rows[0].n), sideRecords: Number(fresh.rows[0].n) };
