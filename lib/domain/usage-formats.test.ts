@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectFormat, flattenJsonExport, mapRecord, parseWhen, type FocusOptions } from "./usage-formats";
+import { detectFormat, flattenJsonExport, mapperFor, mapRecord, parseWhen, type FocusOptions } from "./usage-formats";
 
 
 describe("detectFormat", () => {
@@ -46,6 +46,21 @@ describe("tokenhedge rows", () => {
       { line: 7, column: "input_tokens", reason: "negative value -5" },
       { line: 7, column: "output_tokens", reason: 'not a whole number: "1e3"' },
     ]);
+  });
+});
+
+describe("one mapper over many rows", () => {
+  it("keeps each row's errors to that row", () => {
+    const map = mapperFor("tokenhedge", ["date", "team", "provider", "model", "input_tokens", "output_tokens"]);
+    const bad = map(["2026-01-05", "", "OpenAI", "gpt-4.1", "-1", "1"], 2);
+    const good = map(["2026-01-05", "Support", "OpenAI", "gpt-4.1", "1", "1"], 3);
+    const bad2 = map(["2026-01-05", "Support", "OpenAI", "gpt-4.1", "x", "1"], 4);
+    expect(good.ok).toBe(true);
+    expect(!bad.ok && bad.errors).toEqual([
+      { line: 2, column: "team", reason: "missing team" },
+      { line: 2, column: "input_tokens", reason: "negative value -1" },
+    ]);
+    expect(!bad2.ok && bad2.errors).toEqual([{ line: 4, column: "input_tokens", reason: 'not a whole number: "x"' }]);
   });
 });
 

@@ -59,10 +59,18 @@ export const REQUIRED_COLUMNS: Record<UsageFormat, string[]> = {
 /** Token counts above this are rejected as implausible; below it every count (and a sum of three) is an exact double. */
 const MAX_TOKENS = 1e15;
 
-/** Collects a row's errors; allocates nothing while the row is valid (the import maps millions of rows). */
+/**
+ * Collects a row's errors. One per mapper, restarted for each row: it allocates nothing while rows are valid
+ * (the import maps millions of rows); a row's error list is handed over whole and never touched again.
+ */
 class RowErrors {
   errors: RowError[] | null = null;
-  constructor(readonly line: number) {}
+  line = 0;
+  start(line: number) {
+    this.line = line;
+    this.errors = null;
+    return this;
+  }
   add(column: string, reason: string) {
     (this.errors ??= []).push({ line: this.line, column, reason: detach(reason) });
   }
@@ -197,8 +205,9 @@ function done(e: RowErrors, row: NormalizedUsage | null): MapResult {
 
 function tokenhedgeMapper(parse: WhenParser, col: Col): RowMapper {
   const [date, team, provider, model, input, output, cached, requests, cost] = ["date", "team", "provider", "model", "input_tokens", "output_tokens", "cached_input_tokens", "requests", "cost_usd"].map(col);
+  const errs = new RowErrors();
   return (c, line) => {
-    const e = new RowErrors(line);
+    const e = errs.start(line);
     const w = when(parse, e, at(c, date), "date");
     const teamName = e.text(at(c, team), "team", "missing team");
     const p = e.text(at(c, provider), "provider");
@@ -233,8 +242,9 @@ function focusMapper(parse: WhenParser, col: Col, opts: FocusOptions): RowMapper
   const [start, end, tagsCol, spn, pn, resource, sku, teamCol, unitCol, qtyCol, billed, effective] = [
     "ChargePeriodStart", "ChargePeriodEnd", "Tags", "ServiceProviderName", "ProviderName", "ResourceName", "SkuId", opts.teamColumn, "ConsumedUnit", "ConsumedQuantity", "BilledCost", "EffectiveCost",
   ].map(col);
+  const errs = new RowErrors();
   return (c, line) => {
-    const e = new RowErrors(line);
+    const e = errs.start(line);
     const w = when(parse, e, at(c, start), "ChargePeriodStart", at(c, end));
     const tags = parseTags(at(c, tagsCol));
     const provider = (at(c, spn) || at(c, pn) || "").trim();
@@ -282,8 +292,9 @@ function keyedTeam(e: RowErrors, key: string | undefined, group: string | undefi
 
 function openAIMapper(parse: WhenParser, col: Col): RowMapper {
   const [start, end, project, apiKey, model, input, output, cached, requests] = ["start_time", "end_time", "project_id", "api_key_id", "model", "input_tokens", "output_tokens", "input_cached_tokens", "num_model_requests"].map(col);
+  const errs = new RowErrors();
   return (c, line) => {
-    const e = new RowErrors(line);
+    const e = errs.start(line);
     const w = when(parse, e, at(c, start), "start_time", at(c, end));
     const teams = keyedTeam(e, at(c, apiKey), at(c, project), "OPENAI_API_KEY", "OPENAI_PROJECT", "project_id");
     const m = e.text(at(c, model), "model");
@@ -300,8 +311,9 @@ function anthropicMapper(parse: WhenParser, col: Col): RowMapper {
     "starting_at", "ending_at", "workspace_id", "api_key_id", "model", "uncached_input_tokens", "cache_creation_input_tokens",
     "cache_creation.ephemeral_5m_input_tokens", "cache_creation.ephemeral_1h_input_tokens", "cache_read_input_tokens", "output_tokens",
   ].map(col);
+  const errs = new RowErrors();
   return (c, line) => {
-    const e = new RowErrors(line);
+    const e = errs.start(line);
     const w = when(parse, e, at(c, start), "starting_at", at(c, end));
     const teams = keyedTeam(e, at(c, apiKey), at(c, workspace), "ANTHROPIC_API_KEY", "ANTHROPIC_WORKSPACE", "workspace_id");
     const m = e.text(at(c, model), "model");
