@@ -1,3 +1,5 @@
+import { DAY_MS } from "@/lib/domain/time";
+
 /**
  * Encoder for PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html, "Binary
  * Format"): the server skips text parsing of every field, which made bulk usage imports ~25% cheaper on the
@@ -58,7 +60,7 @@ export class BinaryCopyEncoder {
 
   /** A date: the UTC day of epoch milliseconds `ms` (a midnight). */
   date(ms: number) {
-    this.int4(Math.floor((ms - PG_EPOCH_MS) / 86_400_000));
+    this.int4(Math.floor((ms - PG_EPOCH_MS) / DAY_MS));
   }
 
   null() {

@@ -88,14 +88,11 @@ export class UsageWriter {
       );
       const seq = await client.query<{ seq: number }>(`SELECT nextval(pg_get_serial_sequence('"Import"', 'seq'))::int AS seq`);
       // ids for new series, reserved now while the connection is free (more are fetched if a file brings more)
-      const ids = await client.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 64)`);
+      const ids = await reserveSeriesIds(client);
       const copy = client.query(copyFrom(`COPY "UsageRecord" (${COLUMNS}) FROM STDIN (FORMAT binary)`));
       const w = new UsageWriter(client, orgId, seq.rows[0].seq, copy, spoolAll);
-      w.spareIds = ids.rows.map((x) => x.id);
-      for (const s of existing.rows)
-        w.series.set(seriesKey(s.teamId, s.modelId, s.granularity), {
-          ...s, storedLo: s.lo, storedHi: s.hi, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet(),
-        });
+      w.spareIds = ids;
+      for (const s of existing.rows) w.series.set(seriesKey(s.teamId, s.modelId, s.granularity), newSeries(s.id, s.teamId, s.modelId, s.granularity, s.lo, s.hi));
       return w;
     } catch (e) {
       client.release(true);
@@ -108,12 +105,9 @@ export class UsageWriter {
     const key = seriesKey(teamId, modelId, granularity);
     let s = this.series.get(key);
     if (s) return s;
-    if (!this.spareIds.length) {
-      // the COPY holds this transaction's connection; sequences are not transactional, so another connection reserves ids
-      const r = await pgPool().query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 64)`);
-      this.spareIds = r.rows.map((x) => x.id);
-    }
-    s = { id: this.spareIds.shift()!, teamId, modelId, granularity, storedLo: null, storedHi: null, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet() };
+    // the COPY holds this transaction's connection; sequences are not transactional, so another connection reserves ids
+    if (!this.spareIds.length) this.spareIds = await reserveSeriesIds(pgPool());
+    s = newSeries(this.spareIds.shift()!, teamId, modelId, granularity, null, null);
     this.series.set(key, s);
     return s;
   }
@@ -167,15 +161,19 @@ export class UsageWriter {
   async endRows(): Promise<void> {
     this.copy.end(this.main.take(true));
     await once(this.copy, "finish");
-    // 'finish' fires inside pg's ReadyForQuery handler; let pg mark the connection idle before the next query
-    await new Promise((r) => setImmediate(r));
+    await copyDone();
     if (!this.sideRows) return;
     this.spool(true);
     this.side!.end();
     await once(this.side!, "finish");
     await this.client.query(`CREATE TEMP TABLE usage_side (LIKE "UsageRecord") ON COMMIT DROP`);
-    await pipeline(createReadStream(path.join(this.sideDir!, "side.bin")), this.client.query(copyFrom(`COPY usage_side FROM STDIN (FORMAT binary)`)));
-    await new Promise((r) => setImmediate(r));
+    await this.copyIn(createReadStream(path.join(this.sideDir!, "side.bin")), "usage_side");
+  }
+
+  /** Binary COPY of `source` into `target` on the import's connection. */
+  private async copyIn(source: Readable, target: string) {
+    await pipeline(source, this.client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`)));
+    await copyDone();
   }
 
   /**
@@ -253,8 +251,7 @@ export class UsageWriter {
       if (enc.filled >= FLUSH_AT) parts.push(enc.take());
     }
     parts.push(enc.take(true));
-    await pipeline(Readable.from(parts), this.client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`)));
-    await new Promise((r) => setImmediate(r));
+    await this.copyIn(Readable.from(parts), target);
   }
 
   private async mergeSide(): Promise<{ replaced: number; sideRecords: number }> {
@@ -342,6 +339,19 @@ export class UsageWriter {
 }
 
 const seriesKey = (teamId: string, modelId: string, granularity: Granularity) => `${teamId}\u0001${modelId}\u0001${granularity}`;
+
+const newSeries = (id: number, teamId: string, modelId: string, granularity: Granularity, storedLo: number | null, storedHi: number | null): Series => ({
+  id, teamId, modelId, granularity, storedLo, storedHi, fileLo: Infinity, fileHi: -Infinity, written: new PeriodSet(),
+});
+
+/** Takes 64 ids from the UsageSeries sequence (on the import's connection before the COPY, or any other). */
+async function reserveSeriesIds(db: Pick<PoolClient, "query">): Promise<number[]> {
+  const r = await db.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"UsageSeries"', 'id'))::int AS id FROM generate_series(1, 64)`);
+  return r.rows.map((x) => x.id);
+}
+
+/** A COPY's 'finish' fires inside pg's ReadyForQuery handler: let pg mark the connection idle before the next query. */
+const copyDone = () => new Promise((r) => setImmediate(r));
 
 /**
  * What a killed import leaves outside its (rolled back) transaction: progress rows it stopped updating and
