@@ -1,3 +1,4 @@
+import { resolveAuthSecret } from "@/lib/auth/secret";
 import { z } from "zod";
 
 const schema = z.object({
@@ -26,13 +27,8 @@ export function env(): Env {
   return cached;
 }
 
-/** next-auth needs a secret; in production it must be provided, elsewhere a fixed dev secret keeps sessions valid across restarts. */
+/** The session-signing secret (see lib/auth/secret.ts: NEXTAUTH_SECRET, or a random one kept in .data/). */
 export function authSecret(): string {
-  const secret = process.env.NEXTAUTH_SECRET;
-  if (secret) {
-    if (secret.length < 16) throw new Error("Invalid environment:\n  NEXTAUTH_SECRET: must be at least 16 characters");
-    return secret;
-  }
-  if (process.env.DEMO_MODE === "0") throw new Error("Invalid environment:\n  NEXTAUTH_SECRET: is required when DEMO_MODE=0");
-  return "tokenhedge-demo-secret-not-for-production";
+  return (cachedSecret ??= resolveAuthSecret());
 }
+let cachedSecret: string | undefined;

@@ -107,6 +107,15 @@ if (!process.env.DATABASE_URL) {
   }
 }
 
+try {
+  // web and worker must sign and verify with the same key: resolve it once here and hand it to both
+  const { resolveAuthSecret } = await import("@/lib/auth/secret");
+  process.env.NEXTAUTH_SECRET = resolveAuthSecret(process.env, root);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  await shutdown(1);
+}
+
 const migrate = spawnSync("npx", ["prisma", "migrate", "deploy"], { cwd: root, stdio: "inherit", env: process.env });
 if (migrate.status !== 0) {
   console.error("prisma migrate deploy failed");
@@ -124,6 +133,6 @@ if (!dev && !existsSync(path.join(root, ".next", "BUILD_ID"))) {
   await shutdown(1);
 }
 
-start(path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(port)], "web");
+start(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/web-server.ts", ...(dev ? ["--dev"] : []), "-p", String(port)], "web");
 start(path.join(root, "node_modules", ".bin", "tsx"), ["lib/jobs/worker-main.ts"], "worker");
 if (!stopping) console.log(`Tokenhedge on http://localhost:${port}`);

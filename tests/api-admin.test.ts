@@ -12,6 +12,7 @@ import * as usage from "@/app/api/v1/usage/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import * as settings from "@/app/api/v1/org/settings/route";
 import { prisma } from "@/lib/db/client";
+import { revokeSessions } from "@/lib/auth/sessions";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
 const queued: string[] = [];
@@ -26,6 +27,16 @@ beforeAll(async () => {
 const as = (o: TestOrg, role: keyof TestOrg["users"]) => signInAs(o.users[role].id, o.org.id);
 
 describe("access control", () => {
+  it("a session is refused once the user's sessions are revoked (sign-out elsewhere, removal)", async () => {
+    as(a, "CFO");
+    expect((await call(teams.GET, "/api/v1/teams")).status).toBe(200);
+    await revokeSessions(a.users.CFO.id);
+    expect((await call(teams.GET, "/api/v1/teams")).status).toBe(401);
+    signInAs(a.users.CFO.id, a.org.id, 1); // a fresh sign-in carries the new version
+    expect((await call(teams.GET, "/api/v1/teams")).status).toBe(200);
+    await prisma.user.update({ where: { id: a.users.CFO.id }, data: { sessionVersion: 0 } });
+  });
+
   it("401 without a session or token, 403 for the wrong role", async () => {
     signOut();
     expect((await call(teams.GET, "/api/v1/teams")).status).toBe(401);

@@ -7,11 +7,29 @@ afterAll(async () => {
   for (const n of made) await dropDb(n);
 });
 
+/** Column order is not part of the schema (ALTER TABLE ADD COLUMN appends): columns are compared as a sorted set. */
+function sortColumns(lines: string[]): string[] {
+  const out: string[] = [];
+  let cols: string[] | null = null;
+  for (const l of lines) {
+    if (cols) {
+      if (l.startsWith(");")) {
+        out.push(...cols.sort(), l);
+        cols = null;
+      } else cols.push(l.replace(/,$/, ""));
+    } else {
+      out.push(l);
+      if (/^CREATE TABLE .*\($/.test(l)) cols = [];
+    }
+  }
+  return out;
+}
+
 function dump(url: string) {
-  return execFileSync("pg_dump", ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", url], { encoding: "utf8" })
+  const lines = execFileSync("pg_dump", ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=_prisma_migrations", url], { encoding: "utf8" })
     .split("\n")
-    .filter((l) => !l.startsWith("--") && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict") && l.trim() !== "")
-    .join("\n");
+    .filter((l) => !l.startsWith("--") && !l.startsWith("\\restrict") && !l.startsWith("\\unrestrict") && l.trim() !== "");
+  return sortColumns(lines).join("\n");
 }
 
 describe("migrations", () => {

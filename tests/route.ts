@@ -5,10 +5,11 @@ import { NextRequest } from "next/server";
  * (cookie decoding is replaced; the membership lookup behind it is real):
  *   vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
  */
-export const session = { current: null as null | { uid: string; orgId: string } };
+export const session = { current: null as null | { uid: string; orgId: string; sv: number } };
 
-export function signInAs(uid: string, orgId: string) {
-  session.current = { uid, orgId };
+/** sv is the session version the cookie would carry (users start at 0; see lib/auth/sessions.ts). */
+export function signInAs(uid: string, orgId: string, sv = 0) {
+  session.current = { uid, orgId, sv };
 }
 export function signOut() {
   session.current = null;

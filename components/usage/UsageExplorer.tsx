@@ -1,4 +1,6 @@
 "use client";
+import Decimal from "decimal.js";
+import { sumDecimals } from "@/lib/domain/money";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -16,7 +18,7 @@ const cols: Column<BreakRow>[] = [
   { accessorFn: (r) => Number(r.inputTokens), id: "input", header: "Input tokens", cell: (c) => fmtTokens(c.row.original.inputTokens), meta: { numeric: true } },
   { accessorFn: (r) => Number(r.outputTokens), id: "output", header: "Output tokens", cell: (c) => fmtTokens(c.row.original.outputTokens), meta: { numeric: true } },
   { accessorFn: (r) => Number(r.requests), id: "requests", header: "Requests", cell: (c) => fmtTokens(c.row.original.requests), meta: { numeric: true } },
-  { accessorFn: (r) => Number(r.listCostUsd), id: "cost", header: "Spend at list price", cell: (c) => fmtUsd(c.row.original.listCostUsd), meta: { numeric: true } },
+  { accessorFn: (r) => r.listCostUsd, id: "cost", header: "Spend at list price", cell: (c) => fmtUsd(c.row.original.listCostUsd), meta: { numeric: true }, sortingFn: (a, b) => new Decimal(a.original.listCostUsd).comparedTo(b.original.listCostUsd) },
   { accessorKey: "activeDays", header: "Active days", meta: { numeric: true } },
 ];
 
@@ -28,7 +30,7 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
   const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`) });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
   const chart = (q.data?.series ?? []).map((r) => ({ bucket: r.bucket.slice(0, 10), input: Number(r.inputTokens), output: Number(r.outputTokens) }));
-  const total = (q.data?.series ?? []).reduce((s, r) => s + Number(r.listCostUsd), 0);
+  const total = sumDecimals((q.data?.series ?? []).map((r) => r.listCostUsd));
   return (
     <>
       <form className="filters" aria-label="Usage filters" onSubmit={(e) => e.preventDefault()}>

@@ -23,13 +23,14 @@ export type Ctx = {
  * removal takes effect at once rather than when the session cookie expires.
  */
 export async function sessionCtx(): Promise<Ctx | null> {
-  const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string } | null;
+  const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string; sv?: number } | null;
   if (!session?.uid || !session.orgId) return null;
   const m = await prisma.membership.findUnique({
     where: { organizationId_userId: { organizationId: session.orgId, userId: session.uid } },
     include: { organization: true, user: true },
   });
-  if (!m) return null;
+  // revoked by sign-out, password change or removal (lib/auth/sessions.ts)
+  if (!m || m.user.sessionVersion !== session.sv) return null;
   return {
     orgId: m.organizationId,
     orgName: m.organization.name,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import { verifyPassword } from "./password";
-import { isThrottled, recordAttempt } from "./throttle";
+import { beginAttempt, settleAttempt } from "./throttle";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 export const signInSchema = z.object({
@@ -16,9 +16,12 @@ export type SessionUser = {
   orgId: string;
   role: Role;
   teamId: string | null;
+  sessionVersion: number;
 };
 
-export const THROTTLED_MESSAGE = "Too many failed sign-in attempts. Try again in 15 minutes.";
+export const THROTTLED_MESSAGE = "Too many failed sign-in attempts.";
+const throttledMessage = (ms: number) =>
+  `${THROTTLED_MESSAGE} Try again in ${ms >= 60_000 ? `${Math.ceil(ms / 60_000)} minutes` : `${Math.ceil(ms / 1000)} seconds`}.`;
 export const INVALID_MESSAGE = "Email or password is incorrect.";
 
 /** Checks credentials with per-account and per-IP throttling. Throws an Error whose message is shown to the user. */
@@ -26,15 +29,16 @@ export async function authenticate(raw: unknown, ip: string): Promise<SessionUse
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) throw new Error(parsed.error.issues[0].message);
   const { email, password } = parsed.data;
-  if (await isThrottled(email, ip)) throw new Error(THROTTLED_MESSAGE);
+  const attempt = await beginAttempt(email, ip);
+  if (!attempt.allowed) throw new Error(throttledMessage(attempt.retryAfterMs));
   const user = await prisma.user.findUnique({
     where: { email },
     include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },
   });
   const ok = user ? await verifyPassword(user.passwordHash, password) : false;
-  await recordAttempt(email, ip, ok);
+  await settleAttempt(attempt.attemptId, ok);
   if (!user || !ok) throw new Error(INVALID_MESSAGE);
   const m = user.memberships[0];
   if (!m) throw new Error("Your account is not a member of any organization.");
-  return { id: user.id, email: user.email, name: user.name, orgId: m.organizationId, role: m.role, teamId: m.teamId };
+  return { id: user.id, email: user.email, name: user.name, orgId: m.organizationId, role: m.role, teamId: m.teamId, sessionVersion: user.sessionVersion };
 }

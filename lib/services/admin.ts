@@ -1,3 +1,5 @@
+import { revokeSessions } from "@/lib/auth/sessions";
+import { requireOwned, teamWhere } from "@/lib/db/scope";
 import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { prisma } from "@/lib/db/client";
@@ -10,7 +12,7 @@ import type { createApiTokenSchema, createTeamSchema, createUserSchema } from "@
 
 export function listTeams(ctx: Ctx) {
   return prisma.team.findMany({
-    where: { organizationId: ctx.orgId, ...(ctx.role === "TEAM_LEAD" ? { id: ctx.teamId ?? "" } : {}) },
+    where: { organizationId: ctx.orgId, ...teamWhere(ctx, null, "id") },
     orderBy: { name: "asc" },
     include: { _count: { select: { memberships: true } } },
   });
@@ -37,8 +39,7 @@ export function listUsers(ctx: Ctx) {
 
 export async function createUser(ctx: Ctx, input: z.output<typeof createUserSchema>) {
   if (input.teamId) {
-    const team = await prisma.team.findFirst({ where: { id: input.teamId, organizationId: ctx.orgId } });
-    if (!team) throw badRequest("teamId: no such team in this organization", [{ path: "body.teamId", message: "no such team" }]);
+    await requireOwned(ctx, "team", input.teamId, { field: "teamId" });
   }
   const passwordHash = await hashPassword(input.password);
   return prisma.$transaction(async (tx) => {
@@ -60,6 +61,7 @@ export async function removeUser(ctx: Ctx, userId: string) {
     const m = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: ctx.orgId, userId } } });
     if (!m) throw notFound("User");
     await tx.membership.delete({ where: { id: m.id } });
+    await revokeSessions(userId, tx);
     await audit(tx, ctx, "user.removed", "User", userId);
     return { removed: true };
   });

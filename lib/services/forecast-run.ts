@@ -3,7 +3,7 @@ import { DAILY_USAGE } from "@/lib/services/usage";
 import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
-import { applyOverrides } from "./forecasts";
+import { applyOverrides, forecastLock } from "./forecasts";
 
 /**
  * The compute side of forecasting: fits models (WebAssembly) and stores forecast versions. Only the job
@@ -68,16 +68,16 @@ export async function runForecasts(orgId: string, now = new Date()) {
     add({ teamId: null, modelClassId: null }, r);
   }
   const dates = Array.from({ length: h }, (_, i) => step(lastDay, "daily", i + 1));
-  await prisma.forecast.deleteMany({ where: { organizationId: orgId, asOf } });
-  let stored = 0;
+  // Fit everything first (seconds), then replace the day's forecasts in one short transaction, so readers
+  // never see an org without a forecast while the job runs.
+  const fitted: Parameters<typeof prisma.forecast.create>[0]["data"][] = [];
   for (const g of groups.values()) {
     const toPoints = (m: Map<number, number>) => [...m.entries()].map(([t, v]) => ({ t: new Date(t), v }));
     const res: Record<Metric, MetricResult> = { INPUT: forecastMetric(toPoints(g.input), lastDay, h), OUTPUT: forecastMetric(toPoints(g.output), lastDay, h) };
     const pointRows = (["INPUT", "OUTPUT"] as Metric[]).flatMap((metric) =>
       dates.map((date, i) => ({ date, metric, p10: BigInt(Math.round(res[metric].fc.p10[i])), p50: BigInt(Math.round(res[metric].fc.p50[i])), p90: BigInt(Math.round(res[metric].fc.p90[i])) })),
     );
-    await prisma.forecast.create({
-      data: {
+    fitted.push({
         organizationId: orgId,
         teamId: g.key.teamId,
         modelClassId: g.key.modelClassId,
@@ -87,11 +87,14 @@ export async function runForecasts(orgId: string, now = new Date()) {
         params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: "average of the two best by holdout MASE among mstl-ets, auto-ets, seasonal-naive", backtestOrigins: 3 },
         metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: methodLabel(res[m].fc.method), fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
         points: { createMany: { data: pointRows } },
-      },
     });
-    stored++;
   }
-  const adjusted = await applyOverrides(orgId, asOf);
-  return { asOf: iso(asOf), lastObservedDay: iso(lastDay), horizonDays: h, series: stored, adjusted };
+  const adjusted = await prisma.$transaction(async (tx) => {
+    await forecastLock(tx, orgId);
+    await tx.forecast.deleteMany({ where: { organizationId: orgId, asOf } });
+    for (const data of fitted) await tx.forecast.create({ data });
+    return applyOverrides(orgId, asOf, tx);
+  }, { timeout: 300_000, maxWait: 60_000 });
+  return { asOf: iso(asOf), lastObservedDay: iso(lastDay), horizonDays: h, series: fitted.length, adjusted };
 }
 

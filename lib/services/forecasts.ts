@@ -1,19 +1,28 @@
 import Decimal from "decimal.js";
 import { DAILY_USAGE } from "@/lib/services/usage";
 import type { z } from "zod";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Tx } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { badRequest, forbidden, notFound } from "@/lib/errors";
+
 import { audit } from "./audit";
+import { curvesAsOf } from "./market-snapshot";
+import { addMonthly, costAtCurve } from "@/lib/domain/pricing";
+import { requireOwned, teamScope, teamWhere } from "@/lib/db/scope";
 import type { overrideSchema } from "@/lib/validation/forecasts";
 import { DAY_MS, monthKey } from "@/lib/domain/time";
 
+
+/** Serializes writers of an org's forecasts (the forecast job and planner overrides) inside their transaction. */
+export async function forecastLock(tx: Tx, orgId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`forecasts:${orgId}`}))`;
+}
 
 /**
  * Planner overrides scale a team × class forecast by (1 + changePct) on their dates; the team, class and org
  * roll-ups receive the same absolute change. Originals stay untouched: adjusted forecasts are separate rows.
  */
-export async function applyOverrides(orgId: string, asOf: Date) {
+export async function applyOverrides(orgId: string, asOf: Date, db: Tx) {
+  const prisma = db;
   await prisma.forecast.deleteMany({ where: { organizationId: orgId, asOf, baseForecastId: { not: null } } });
   const overrides = await prisma.forecastOverride.findMany({ where: { organizationId: orgId } });
   if (!overrides.length) return 0;
@@ -21,7 +30,8 @@ export async function applyOverrides(orgId: string, asOf: Date) {
   const teamLevel = bases.filter((b) => b.teamId && b.modelClassId);
   type Pt = { date: Date; metric: string; p10: bigint; p50: bigint; p90: bigint };
   const key = (p: { date: Date; metric: string }) => `${p.metric}|${p.date.getTime()}`;
-  const deltas = new Map<string, Map<string, { d10: number; d50: number; d90: number }>>();
+  // deltas are exact token counts (bigint): summing them as floats lost tokens above 2^53
+  const deltas = new Map<string, Map<string, { d10: bigint; d50: bigint; d90: bigint }>>();
   const adjustedPoints = new Map<string, Pt[]>();
   for (const b of teamLevel) {
     const ovs = overrides.filter((o) => o.modelClassId === b.modelClassId && (o.teamId === null || o.teamId === b.teamId));
@@ -35,10 +45,10 @@ export async function applyOverrides(orgId: string, asOf: Date) {
     for (const scope of [`null|${b.modelClassId}`, `${b.teamId}|null`, "null|null"]) {
       const m = deltas.get(scope) ?? new Map();
       b.points.forEach((p, i) => {
-        const d = m.get(key(p)) ?? { d10: 0, d50: 0, d90: 0 };
-        d.d10 += Number(pts[i].p10 - p.p10);
-        d.d50 += Number(pts[i].p50 - p.p50);
-        d.d90 += Number(pts[i].p90 - p.p90);
+        const d = m.get(key(p)) ?? { d10: 0n, d50: 0n, d90: 0n };
+        d.d10 += pts[i].p10 - p.p10;
+        d.d50 += pts[i].p50 - p.p50;
+        d.d90 += pts[i].p90 - p.p90;
         m.set(key(p), d);
       });
       deltas.set(scope, m);
@@ -48,8 +58,8 @@ export async function applyOverrides(orgId: string, asOf: Date) {
     const m = deltas.get(`${b.teamId}|${b.modelClassId}`);
     if (!m) continue;
     adjustedPoints.set(b.id, b.points.map((p) => {
-      const d = m.get(key(p)) ?? { d10: 0, d50: 0, d90: 0 };
-      return { date: p.date, metric: p.metric, p10: p.p10 + BigInt(Math.round(d.d10)), p50: p.p50 + BigInt(Math.round(d.d50)), p90: p.p90 + BigInt(Math.round(d.d90)) };
+      const d = m.get(key(p)) ?? { d10: 0n, d50: 0n, d90: 0n };
+      return { date: p.date, metric: p.metric, p10: p.p10 + d.d10, p50: p.p50 + d.d50, p90: p.p90 + d.d90 };
     }));
   }
   for (const b of bases) {
@@ -66,30 +76,12 @@ export async function applyOverrides(orgId: string, asOf: Date) {
   return adjustedPoints.size;
 }
 
-/** Month → price per 1M tokens from the class's latest curve: forward points, and spot for the as-of month. */
-async function curvePrices(orgId: string, modelClassId: string): Promise<Map<string, { price: Decimal; spot: boolean }>> {
-  const fc = await prisma.forwardCurve.findFirst({ where: { organizationId: orgId, modelClassId }, orderBy: { asOf: "desc" }, include: { points: true } });
-  const out = new Map<string, { price: Decimal; spot: boolean }>();
-  if (!fc) return out;
-  if (fc.spotUsdPerMTokens) out.set(monthKey(fc.asOf), { price: new Decimal(fc.spotUsdPerMTokens.toString()), spot: true });
-  for (const p of fc.points) out.set(monthKey(p.deliveryMonth), { price: new Decimal(p.priceUsdPerMTokens.toString()), spot: false });
-  return out;
-}
-
-function scopeTeam(ctx: Ctx, teamId?: string) {
-  if (ctx.role === "TEAM_LEAD") {
-    if (teamId && teamId !== ctx.teamId) throw forbidden("Team leads see only their own team");
-    return ctx.teamId;
-  }
-  return teamId ?? null;
-}
-
 /** The latest stored forecast for a scope, with its adjusted twin, recent actuals and the curve to cost it. */
-export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?: string }) {
-  const teamId = scopeTeam(ctx, q.teamId);
+export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?: string }, asOf = new Date()) {
+  const teamId = teamScope(ctx, q.teamId);
   const modelClassId = q.modelClassId ?? null;
-  if (teamId && !(await prisma.team.findFirst({ where: { id: teamId, organizationId: ctx.orgId } }))) throw notFound("Team");
-  if (modelClassId && !(await prisma.modelClass.findFirst({ where: { id: modelClassId, organizationId: ctx.orgId } }))) throw notFound("Model class");
+  if (teamId) await requireOwned(ctx, "team", teamId);
+  if (modelClassId) await requireOwned(ctx, "modelClass", modelClassId);
   const base = await prisma.forecast.findFirst({
     where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null },
     orderBy: { asOf: "desc" },
@@ -109,19 +101,22 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
   const classForecasts = modelClassId
     ? [{ modelClassId, points: base.points }]
     : await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId: { not: null }, asOf: base.asOf, baseForecastId: null }, include: { points: true } });
+  // market data for one explicit as-of day, loaded once for every class in scope
+  const curves = await curvesAsOf(ctx.orgId, asOf, classForecasts.map((f) => f.modelClassId!));
   const monthlyCostUsd = new Map<string, Decimal>();
   const missingCurves: string[] = [];
   for (const f of classForecasts) {
-    const prices = await curvePrices(ctx.orgId, f.modelClassId!);
-    if (!prices.size) missingCurves.push(f.modelClassId!);
-    for (const p of f.points) {
-      const month = monthKey(p.date);
-      const price = prices.get(month);
-      if (!price) continue;
-      monthlyCostUsd.set(month, (monthlyCostUsd.get(month) ?? new Decimal(0)).plus(new Decimal(p.p50.toString()).div(1e6).mul(price.price)));
+    const c = curves.get(f.modelClassId!);
+    if (!c) {
+      missingCurves.push(f.modelClassId!);
+      continue;
     }
+    const tokensByMonth = new Map<string, bigint>();
+    for (const p of f.points) tokensByMonth.set(monthKey(p.date), (tokensByMonth.get(monthKey(p.date)) ?? 0n) + p.p50);
+    addMonthly(monthlyCostUsd, costAtCurve(tokensByMonth, c.prices).byMonth);
   }
-  const curve = modelClassId ? [...(await curvePrices(ctx.orgId, modelClassId)).entries()].map(([month, v]) => ({ month, price: v.price.toString(), spot: v.spot })) : [];
+  const own = modelClassId ? curves.get(modelClassId) : undefined;
+  const curve = own ? [...own.prices.entries()].map(([month, price]) => ({ month, price: price.toString(), spot: month === monthKey(own.asOf) && own.spot !== null })) : [];
   return {
     base,
     adjusted: base.adjusted[0] ?? null,
@@ -135,25 +130,26 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
 
 export async function listOverrides(ctx: Ctx) {
   return prisma.forecastOverride.findMany({
-    where: { organizationId: ctx.orgId, ...(ctx.role === "TEAM_LEAD" ? { teamId: ctx.teamId } : {}) },
+    where: { organizationId: ctx.orgId, ...teamWhere(ctx) },
     include: { team: { select: { name: true } }, modelClass: { select: { name: true } } },
     orderBy: { startsOn: "asc" },
   });
 }
 
 export async function createOverride(ctx: Ctx, input: z.output<typeof overrideSchema>) {
-  const teamId = ctx.role === "TEAM_LEAD" ? ctx.teamId : (input.teamId ?? null);
-  if (ctx.role === "TEAM_LEAD" && input.teamId && input.teamId !== ctx.teamId) throw forbidden("Team leads add events for their own team only");
-  if (teamId && !(await prisma.team.findFirst({ where: { id: teamId, organizationId: ctx.orgId } }))) throw badRequest("teamId: no such team", [{ path: "body.teamId", message: "no such team" }]);
-  if (!(await prisma.modelClass.findFirst({ where: { id: input.modelClassId, organizationId: ctx.orgId } }))) throw badRequest("modelClassId: no such model class", [{ path: "body.modelClassId", message: "no such model class" }]);
+  const teamId = teamScope(ctx, input.teamId);
+  if (teamId) await requireOwned(ctx, "team", teamId, { field: "teamId" });
+  await requireOwned(ctx, "modelClass", input.modelClassId, { field: "modelClassId" });
+  // one transaction with the adjusted forecasts, serialized with the forecast job (forecastLock)
   const o = await prisma.$transaction(async (tx) => {
+    await forecastLock(tx, ctx.orgId);
     const o = await tx.forecastOverride.create({
       data: { organizationId: ctx.orgId, teamId, modelClassId: input.modelClassId, startsOn: new Date(`${input.startsOn}T00:00:00Z`), endsOn: input.endsOn ? new Date(`${input.endsOn}T00:00:00Z`) : null, changePct: input.changePct, description: input.description, createdById: ctx.actorId ?? "api" },
     });
     await audit(tx, ctx, "forecastOverride.created", "ForecastOverride", o.id, input);
-    return o;
-  });
-  const latest = await prisma.forecast.findFirst({ where: { organizationId: ctx.orgId, baseForecastId: null }, orderBy: { asOf: "desc" } });
-  const adjusted = latest ? await applyOverrides(ctx.orgId, latest.asOf) : 0;
-  return { override: o, adjustedForecasts: adjusted };
+    const latest = await tx.forecast.findFirst({ where: { organizationId: ctx.orgId, baseForecastId: null }, orderBy: { asOf: "desc" } });
+    const adjusted = latest ? await applyOverrides(ctx.orgId, latest.asOf, tx) : 0;
+    return { override: o, adjusted };
+  }, { timeout: 60_000 });
+  return { override: o.override, adjustedForecasts: o.adjusted };
 }

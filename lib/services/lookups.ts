@@ -1,10 +1,11 @@
+import { teamWhere } from "@/lib/db/scope";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 
 /** Option lists for filters, scoped to the org (and to the team for team leads). */
 export async function filterOptions(ctx: Ctx) {
   const [teams, classes, models] = await Promise.all([
-    prisma.team.findMany({ where: { organizationId: ctx.orgId, ...(ctx.role === "TEAM_LEAD" ? { id: ctx.teamId ?? "" } : {}) }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    prisma.team.findMany({ where: { organizationId: ctx.orgId, ...teamWhere(ctx, null, "id") }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     prisma.model.findMany({ where: { organizationId: ctx.orgId }, include: { provider: true }, orderBy: { name: "asc" } }),
   ]);

@@ -1,8 +1,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { forbidden, notFound } from "@/lib/errors";
 import { addDays, parseDay } from "@/lib/domain/time";
+import { requireOwned, teamScope } from "@/lib/db/scope";
 
 /**
  * Usage as daily rows per team × model (from the UsageDaily rollup that every import maintains), shaped like
@@ -14,15 +14,8 @@ export const DAILY_USAGE = Prisma.sql`(SELECT s."organizationId", s."teamId", s.
 export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
 export type Bucket = "day" | "week" | "month";
 
-/** Team leads are pinned to their team whatever they ask for; asking for another team is refused. */
-function scopedTeam(ctx: Ctx, teamId?: string): string | undefined {
-  if (ctx.role !== "TEAM_LEAD") return teamId;
-  if (teamId && teamId !== ctx.teamId) throw forbidden("Team leads see only their own team");
-  return ctx.teamId ?? "__none__";
-}
-
 function whereSql(ctx: Ctx, f: UsageFilter) {
-  const teamId = scopedTeam(ctx, f.teamId);
+  const teamId = teamScope(ctx, f.teamId);
   const parts = [Prisma.sql`u."organizationId" = ${ctx.orgId}`];
   if (teamId) parts.push(Prisma.sql`u."teamId" = ${teamId}`);
   if (f.modelId) parts.push(Prisma.sql`u."modelId" = ${f.modelId}`);
@@ -76,14 +69,11 @@ export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Pro
 
 /** Filter ids from another org answer 404, never an empty result that would confirm or deny they exist. */
 export async function assertFilterIds(ctx: Ctx, f: UsageFilter) {
-  const checks: Promise<void>[] = [];
-  const own = async (found: Promise<unknown>, what: string) => {
-    if (!(await found)) throw notFound(what);
-  };
-  if (f.teamId) checks.push(own(prisma.team.findFirst({ where: { id: f.teamId, organizationId: ctx.orgId } }), "Team"));
-  if (f.modelId) checks.push(own(prisma.model.findFirst({ where: { id: f.modelId, organizationId: ctx.orgId } }), "Model"));
-  if (f.modelClassId) checks.push(own(prisma.modelClass.findFirst({ where: { id: f.modelClassId, organizationId: ctx.orgId } }), "Model class"));
-  await Promise.all(checks);
+  await Promise.all([
+    f.teamId && requireOwned(ctx, "team", f.teamId),
+    f.modelId && requireOwned(ctx, "model", f.modelId),
+    f.modelClassId && requireOwned(ctx, "modelClass", f.modelClassId),
+  ]);
 }
 
 export type GroupBy = "team" | "model" | "class";
@@ -107,12 +97,12 @@ export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy)
 }
 
 export async function usageExtent(ctx: Ctx) {
-  const teamId = scopedTeam(ctx);
+  const teamId = teamScope(ctx);
   return usageTotals(ctx.orgId, teamId);
 }
 
 /** First and last usage day and the number of stored usage records (hourly or daily rows), for an org or one team. */
-export async function usageTotals(orgId: string, teamId?: string) {
+export async function usageTotals(orgId: string, teamId?: string | null) {
   const [r] = await prisma.$queryRaw<{ first: Date | null; last: Date | null; records: bigint | null }[]>`
     SELECT min(u."periodStart") AS first, max(u."periodStart") AS last, sum(u.rows)::bigint AS records FROM ${DAILY_USAGE} u
     WHERE u."organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR u."teamId" = ${teamId ?? null})`;

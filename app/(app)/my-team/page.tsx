@@ -1,3 +1,4 @@
+import { sumDecimals } from "@/lib/domain/money";
 import { pageCtx } from "@/lib/auth/page";
 import { filterOptions } from "@/lib/services/lookups";
 import { usageBreakdown, usageExtent } from "@/lib/services/usage";
@@ -17,7 +18,7 @@ export default async function MyTeamPage() {
     usageBreakdown(ctx, { from: from30, to }, "model"),
     usageBreakdown(ctx, { from: fromPrev, to: toPrev }, "model"),
   ]);
-  const sum = (rows: typeof cur) => rows.reduce((s, r) => s + Number(r.listCostUsd), 0);
+  const sum = (rows: typeof cur) => sumDecimals(rows.map((r) => r.listCostUsd));
   return (
     <>
       <div className="page-head">

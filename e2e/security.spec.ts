@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { encode } from "next-auth/jwt";
+import { PERSONA, signIn } from "./helpers";
+
+const RETIRED_DEMO_SECRET = "tokenhedge-demo-secret-not-for-production";
+
+test("a session cookie forged with the secret earlier versions shipped is refused", async ({ request, baseURL }) => {
+  const admin = await request.get("/api/health");
+  expect(admin.ok()).toBeTruthy();
+  // claims are irrelevant: the signature cannot verify, whatever ids it names
+  const forged = await encode({ secret: RETIRED_DEMO_SECRET, token: { uid: "any", orgId: "any", sv: 0 } });
+  const r = await request.get("/api/v1/teams", { headers: { cookie: `next-auth.session-token=${forged}` } });
+  expect(r.status()).toBe(401);
+  expect(baseURL).toBeTruthy();
+});
+
+test("a cookie kept after sign-out no longer works", async ({ page, request }) => {
+  await signIn(page, PERSONA.cfo);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token");
+  expect(cookie).toBeTruthy();
+  const header = { cookie: `next-auth.session-token=${cookie!.value}` };
+  expect((await request.get("/api/v1/teams", { headers: header })).status()).toBe(200);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await request.get("/api/v1/teams", { headers: header })).status()).toBe(401);
+});
+
+test("rotating X-Forwarded-For does not get around sign-in throttling", async ({ page }) => {
+  await page.goto("/sign-in");
+  const email = "nobody-xff@demo.tokenhedge.test";
+  for (let i = 0; i < 11; i++) {
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": `198.51.100.${i + 1}` });
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`guess-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const expected = i < 10 ? "Email or password is incorrect." : /Too many failed sign-in attempts/;
+    await expect(page.getByRole("alert").filter({ hasText: /incorrect|Too many/ })).toHaveText(expected);
+  }
+});
