@@ -12,6 +12,8 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
+// next-auth builds its redirects (sign-out, callbacks) from NEXTAUTH_URL; without it they point at port 3000
+process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 function freePort(preferred: number): Promise<number> {

@@ -18,7 +18,7 @@ export async function apiFetch<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 /** Submits JSON to an API route, exposes field errors by name, refreshes server data on success. */
-export function useSubmit<T = unknown>(url: string, method: "POST" | "DELETE" | "PATCH" = "POST") {
+export function useSubmit<T = unknown>(url: string, method: "POST" | "PUT" | "DELETE" | "PATCH" = "POST") {
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);

@@ -13,6 +13,7 @@ import {
 import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySchema } from "@/lib/validation/quotes";
 import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
 import { settingsPatchSchema } from "@/lib/validation/settings";
+import { evaluateSchema, policySchema, recommendationsQuery } from "@/lib/validation/hedging";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
@@ -77,4 +78,9 @@ export const api = {
   listOverrides: defineEndpoint({ method: "GET", path: "/api/v1/forecast-overrides", summary: "Planner events adjusting forecasts", tag: "Forecasts", roles: ALL }),
   createOverride: defineEndpoint({ method: "POST", path: "/api/v1/forecast-overrides", summary: "Add a planner event (e.g. +30% on general-chat from Feb 1); adjusted forecasts are recomputed, originals kept", tag: "Forecasts", roles: ["PROCUREMENT", "TEAM_LEAD", "ADMIN"], body: overrideSchema }),
   updateSettings: defineEndpoint({ method: "PATCH", path: "/api/v1/org/settings", summary: "Change organization settings: curve flag thresholds and weighting, import error threshold, FOCUS team column/tag", tag: "Admin", roles: ["ADMIN"], body: settingsPatchSchema }),
+  recommendations: defineEndpoint({ method: "GET", path: "/api/v1/recommendations", summary: "Latest hedge recommendations per class × delivery month: P50 demand, contracted, recommended quantity, coverage, strike, and the unhedged / policy minimum / recommended strategies' expected and P95 cost and over-hedge probability", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: recommendationsQuery }),
+  evaluateHedge: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/evaluate", summary: "Evaluate custom hedge quantities for one class on the latest run's paths (same seed), beside the stored strategies", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], body: evaluateSchema }),
+  runRecommendations: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/run", summary: "Queue a recommendation run (runs in the worker)", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT"] }),
+  hedgePolicy: defineEndpoint({ method: "GET", path: "/api/v1/hedge-policy", summary: "The org hedge policy and per-class overrides", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
+  saveHedgePolicy: defineEndpoint({ method: "PUT", path: "/api/v1/hedge-policy", summary: "Save the org policy (modelClassId null) or a class override: coverage bands per tenor, over-hedge limit, max tenor, lot, settlement, quarterly budget, approval threshold (audited)", tag: "Hedging", roles: ["ADMIN", "CFO"], body: policySchema }),
 } as const;

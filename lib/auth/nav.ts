@@ -6,11 +6,14 @@ export type NavItem = { href: string; label: string };
 export const NAV: Record<Role, NavItem[]> = {
   CFO: [
     { href: "/dashboard", label: "Dashboard" },
+    { href: "/hedging/recommendations", label: "Recommendations" },
+    { href: "/hedging/policy", label: "Hedge policy" },
     { href: "/market", label: "Forward curves" },
     { href: "/forecasts", label: "Forecasts" },
     { href: "/usage", label: "Usage explorer" },
   ],
   PROCUREMENT: [
+    { href: "/hedging/recommendations", label: "Recommendations" },
     { href: "/market", label: "Market & curves" },
     { href: "/quotes", label: "Quotes" },
     { href: "/forecasts", label: "Forecasts" },
@@ -28,6 +31,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: "/admin/users", label: "Users" },
     { href: "/admin/models", label: "Model catalog" },
     { href: "/admin/mappings", label: "Mappings" },
+    { href: "/hedging/policy", label: "Hedge policy" },
     { href: "/imports", label: "Usage imports" },
     { href: "/usage", label: "Usage explorer" },
     { href: "/admin/tokens", label: "API tokens" },

@@ -13,6 +13,7 @@ import { demoQuotesCsv } from "./market";
 import { importQuotes, parseQuotesCsv } from "@/lib/services/quotes";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
+import { runRecommendations } from "@/lib/services/hedging/recommendations";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 
 
@@ -85,5 +86,7 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   log.info({ orgId: org.id, quotes: quotes.rowsAccepted }, "demo market imported, curves built");
   const fc = await runForecasts(org.id, today);
   log.info({ orgId: org.id, series: fc.series }, "demo forecasts computed");
+  const rec = await runRecommendations(org.id, today);
+  log.info({ orgId: org.id, recommendations: rec.recommendations }, "demo hedge recommendations computed");
   return { orgId: org.id, created: true };
 }

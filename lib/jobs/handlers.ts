@@ -3,6 +3,8 @@ import { JOBS, type JobName } from "./queue";
 import { logJobRun } from "./run";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
+import { runRecommendations } from "@/lib/services/hedging/recommendations";
+import { enqueueFollowUp } from "./queue";
 import { pruneImportLeftovers } from "@/lib/services/usage-store";
 
 type JobData = { orgId?: string; reason?: string };
@@ -23,8 +25,18 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
   [JOBS.pruneImportLeftovers]: async () => {
     await logJobRun(JOBS.pruneImportLeftovers, null, () => pruneImportLeftovers(new Date()));
   },
-  [JOBS.rebuildCurves]: (data) => perOrg(JOBS.rebuildCurves, data, (orgId) => rebuildCurves(orgId, new Date())),
-  [JOBS.runForecasts]: (data) => perOrg(JOBS.runForecasts, data, (orgId) => runForecasts(orgId, new Date())),
+  // forecasts and curves feed the recommendations: each run queues a fresh recommendation run for its org
+  [JOBS.rebuildCurves]: (data) => perOrg(JOBS.rebuildCurves, data, async (orgId) => {
+    const r = await rebuildCurves(orgId, new Date());
+    await enqueueFollowUp(JOBS.runRecommendations, orgId, "curve rebuild");
+    return r;
+  }),
+  [JOBS.runForecasts]: (data) => perOrg(JOBS.runForecasts, data, async (orgId) => {
+    const r = await runForecasts(orgId, new Date());
+    await enqueueFollowUp(JOBS.runRecommendations, orgId, "forecast run");
+    return r;
+  }),
+  [JOBS.runRecommendations]: (data) => perOrg(JOBS.runRecommendations, data, (orgId) => runRecommendations(orgId, new Date())),
 };
 
 /** Nightly or hourly, UTC. */
@@ -33,5 +45,6 @@ export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.pruneImportLeftovers, cron: "20 * * * *" },
   { name: JOBS.rebuildCurves, cron: "30 1 * * *" },
   { name: JOBS.runForecasts, cron: "0 2 * * *" },
+  { name: JOBS.runRecommendations, cron: "30 2 * * *" },
 ];
 

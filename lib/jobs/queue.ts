@@ -8,6 +8,7 @@ export const JOBS = {
   pruneImportLeftovers: "imports.prune-leftovers",
   rebuildCurves: "curves.rebuild",
   runForecasts: "forecasts.run",
+  runRecommendations: "recommendations.run",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -28,6 +29,15 @@ export async function enqueue(name: JobName, data: { orgId?: string; reason?: st
   const boss = await sender();
   // singletonKey: at most one queued run per org and job, however many imports arrive at once
   return boss.send(name, data, { singletonKey: `${name}:${data.orgId ?? "all"}`, retryLimit: 2 });
+}
+
+/** A job that follows from another (curves → recommendations); a failure to enqueue is logged, not thrown. */
+export async function enqueueFollowUp(name: JobName, orgId: string, reason: string) {
+  try {
+    await enqueue(name, { orgId, reason });
+  } catch (e) {
+    log.warn({ err: e, orgId, name }, "could not enqueue follow-up job");
+  }
 }
 
 /** Imports trigger the recomputations that depend on them; failures to enqueue must not fail the import. */
