@@ -1,6 +1,6 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
-import { addMonths, buildCurve, monthsBetween, validateQuote, type CurveParams, type QuoteInput } from "./curve";
+import { addMonths, buildCurve, monthsBetween, screenOutliers, validateQuote, type CurveParams, type QuoteInput } from "./curve";
 
 const P: CurveParams = { staleDays: 14, wideSpreadPct: 20, thinMinQuotes: 2, halfLifeDays: 7, maxQuoteAgeDays: 60 };
 const asOf = new Date("2026-01-15T00:00:00Z");
@@ -85,6 +85,116 @@ describe("buildCurve", () => {
     const c = buildCurve({ asOf, forwards: [fwd("2026-02", "14", "14"), fwd("2026-06", "10", "10")], spots: [spot("12")], params: P });
     expect(c.points[0].price.gt(c.points[4].price)).toBe(true);
     expect(c.points[0].price.gt(c.spot!)).toBe(true);
+  });
+});
+
+describe("outlier screen (median/MAD)", () => {
+  // a liquid month: two brokers quote 2.78 and 2.82 (2-cent spread) every day for two weeks …
+  const legit = Array.from({ length: 14 }, (_, age) => [fwd("2026-02", "2.77", "2.79", age, "a"), fwd("2026-02", "2.81", "2.83", age, "b")]).flat();
+  // … and six one-off quotes ~55% below the market on six different days
+  const strays = [1, 3, 5, 7, 9, 11].map((age) => fwd("2026-02", "1.25", "1.27", age, "stray desk"));
+  const noScreen: CurveParams = { ...P, outlierK: 1e9 };
+
+  it("six stray quotes do not move the point (they would move it ~9% unscreened) and are reported with the reason", () => {
+    const clean = buildCurve({ asOf, forwards: legit, spots: [], params: P });
+    const c = buildCurve({ asOf, forwards: [...legit, ...strays], spots: [], params: P });
+    expect(c.points[0].price.toString()).toBe(clean.points[0].price.toString());
+    expect(c.points[0].price.div(2.8).minus(1).abs().lt(0.01)).toBe(true);
+    expect(c.points[0]).toMatchObject({ kind: "QUOTED", quoteCount: 28, excludedQuotes: 6 });
+    const unscreened = buildCurve({ asOf, forwards: [...legit, ...strays], spots: [], params: noScreen });
+    expect(unscreened.points[0].price.lt(2.66)).toBe(true);
+    expect(unscreened.excluded).toEqual([]);
+
+    expect(c.excluded.map((e) => e.quote.source)).toEqual(Array(6).fill("stray desk"));
+    // the stray 1 day old, by hand. Before it (days 1–8 ago): 16 legit quotes (8 × 2.78, 8 × 2.82) and the strays of
+    // days 1, 3, 5, 7 → 20 mids, median 2.78; |mid − 2.78| = 8 × 0, 8 × 0.04, 4 × 1.52 → MAD 0.04, below the floor
+    // 5% × 2.78 = 0.139; limit 3.5 × 1.4826 × 0.139 = 0.7213 (25.9%). After it (days 1–0): 2.78, 2.78, 2.82, 2.82 and
+    // itself → median 2.78, the same limit. |1.26 − 2.78| = 1.52 (54.7%) is beyond both. Only two other quotes were made
+    // within 12 hours of it, too few to show a market move: excluded.
+    const e = c.excluded.find((x) => x.quote.asOf.getTime() === daysAgo(1).getTime())!;
+    expect(e).toMatchObject({ deliveryMonth: "2026-02", referenceQuotes: 20 });
+    expect(price(e.median)).toBe("2.78");
+    expect(e.limitPct.toFixed(4)).toBe("25.9455");
+    expect(e.reason).toBe("mid 1.26 is 55% below the median 2.78 of the 2026-02 quotes made within 7 days before it (20 quotes; limit ±25.9%)");
+  });
+
+  it("with two quotes nothing is excluded, however far apart", () => {
+    const c = buildCurve({ asOf, forwards: [fwd("2026-02", "10", "10", 0, "a"), fwd("2026-02", "4", "4", 0, "b")], spots: [], params: P });
+    expect(c.excluded).toEqual([]);
+    expect(price(c.points[0].price)).toBe("7");
+  });
+
+  it("ordinary noise within the 5% MAD floor is never excluded, even in a very tight group", () => {
+    // four quotes at exactly 10 (MAD 0) and one at 12.5 (+25%): the floor 0.5 gives a 25.9% limit, so it stays
+    const qs = [0, 1, 2, 3].map((age) => fwd("2026-02", "10", "10", age, `s${age}`));
+    expect(screenOutliers([{ deliveryMonth: "2026-02", quotes: [...qs, fwd("2026-02", "12.5", "12.5", 0, "x")] }]).excluded).toEqual([]);
+    expect(screenOutliers([{ deliveryMonth: "2026-02", quotes: [...qs, fwd("2026-02", "12.7", "12.7", 0, "x")] }]).excluded).toHaveLength(1);
+  });
+
+  it("a repricing confirmed by several quotes is kept, not screened out as outliers", () => {
+    // three brokers quote 10 every day until 4 days ago, then 6 (a 40% list-price cut) for the last 4 days
+    const brokers = ["a", "b", "c"];
+    const before = Array.from({ length: 17 }, (_, i) => brokers.map((b) => fwd("2026-02", "9.95", "10.05", 20 - i, b))).flat();
+    const after = [3, 2, 1, 0].flatMap((age) => brokers.map((b) => fwd("2026-02", "5.97", "6.03", age, b)));
+    const c = buildCurve({ asOf, forwards: [...before, ...after], spots: [], params: P });
+    expect(c.excluded).toEqual([]);
+    // weights still favour the fresh quotes as before: (3 × 3.47 × 6 + 3 × 5.81 × 10) / 27.8 ≈ 8.5, nothing dropped
+    expect(c.points[0].price.toString()).toBe(buildCurve({ asOf, forwards: [...before, ...after], spots: [], params: noScreen }).points[0].price.toString());
+    expect(c.points[0].price.lt(9)).toBe(true);
+    // a lone quote at the new level cannot yet be told from a stray: excluded until others confirm it
+    const lone = buildCurve({ asOf, forwards: [...before.map((q) => ({ ...q, asOf: new Date(q.asOf.getTime() + 4 * 86_400_000) })), fwd("2026-02", "5.97", "6.03", 0, "a")], spots: [], params: P });
+    expect(lone.excluded).toHaveLength(1);
+    expect(lone.excluded[0].reason).toMatch(/^mid 6 is 40% below the median 10 of the 2026-02 quotes made within 7 days before it/);
+  });
+
+  it("a quote far from its thin month's median is kept when the whole class moved with it that day (a repricing)", () => {
+    // December is quoted twice a week at 10; on the cut day every quote of the class is 40% lower, December's single
+    // new quote included: out of line with December's median, in line with the market's move (−40% everywhere)
+    const dec = [14, 10, 7, 3].map((age) => fwd("2026-02", "10", "10", age, "far"));
+    const near = [1, 2, 3, 4, 5].flatMap((age) => ["a", "b", "c"].map((b) => fwd("2026-03", "9.8", "9.8", age, b)));
+    const cut = [...["a", "b", "c"].map((b) => fwd("2026-03", "5.88", "5.88", 0, b)), spot("6", 0), spot("6.01", 0)];
+    const spots = [1, 2, 3, 4, 5].map((age) => spot("10", age));
+    const c = buildCurve({ asOf, forwards: [...dec, fwd("2026-02", "6", "6", 0, "far"), ...near, ...cut.filter((q) => q.deliveryMonth)], spots: [...spots, ...cut.filter((q) => !q.deliveryMonth)], params: P });
+    expect(c.excluded).toEqual([]);
+    // the same single quote on a day the rest of the market stayed put is excluded
+    const calm = buildCurve({ asOf, forwards: [...dec, fwd("2026-02", "6", "6", 0, "far"), ...near, ...["a", "b", "c"].map((b) => fwd("2026-03", "9.8", "9.8", 0, b))], spots, params: P });
+    expect(calm.excluded.map((e) => e.deliveryMonth)).toEqual(["2026-02"]);
+    expect(calm.excluded[0].marketMovePct?.toString()).toBe("0");
+    expect(calm.excluded[0].reason).toBe("mid 6 is 40% below the median 10 of the 2026-02 quotes made within 7 days before it (3 quotes; limit ±25.9%); other sources' quotes within 12 hours of it: +0.0% from their medians");
+  });
+
+  it("one desk's batch of stray quotes across months does not vouch for itself as a market move", () => {
+    // brokers quote spot ~10 and Feb–Apr daily for a week; then one desk sends spot and all three months 55% below at once
+    const market = [1, 2, 3, 4, 5, 6, 7].flatMap((age) => ["a", "b"].flatMap((b) => [spot("10", age), ...["2026-02", "2026-03", "2026-04"].map((m) => fwd(m, "9.9", "10.1", age, b))].map((q) => ({ ...q, source: b }))));
+    const batch = [{ ...spot("4.5", 0), source: "desk" }, ...["2026-02", "2026-03", "2026-04"].map((m) => fwd(m, "4.5", "4.5", 0, "desk"))];
+    const c = buildCurve({ asOf, forwards: [...market, ...batch].filter((q) => q.deliveryMonth), spots: [...market, ...batch].filter((q) => !q.deliveryMonth), params: P });
+    expect(c.excluded.map((e) => [e.quote.source, e.deliveryMonth])).toEqual([["desk", null], ["desk", "2026-02"], ["desk", "2026-03"], ["desk", "2026-04"]]);
+    expect(c.points[0].price.toString()).toBe("10");
+  });
+
+  it("screens spot observations too; with an index the spot is the index and the observed spot is kept beside it", () => {
+    const spots = [0, 1, 2, 3, 4, 5].map((age) => spot(age % 2 ? "2.78" : "2.82", age));
+    const stray = { ...spot("1.2", 2), source: "stray desk" };
+    const observed = buildCurve({ asOf, forwards: [fwd("2026-03", "2.7", "2.7")], spots: [...spots, stray], params: P });
+    expect(observed.excluded.map((e) => [e.deliveryMonth, e.quote.source])).toEqual([[null, "stray desk"]]);
+    expect(observed.excluded[0].reason).toBe("mid 1.2 is 57% below the median 2.78 of the spot observations made within 7 days before it (5 quotes; limit ±25.9%)");
+    expect(observed).toMatchObject({ spotBasis: "OBSERVED", observedSpotCount: 6 });
+    expect(observed.spot!.minus(2.8).abs().lt(0.01)).toBe(true);
+
+    const indexed = buildCurve({ asOf, forwards: [fwd("2026-03", "2.7", "2.7")], spots: [...spots, stray], params: P, index: new Decimal("2.9") });
+    expect(indexed).toMatchObject({ spotBasis: "LIST_INDEX" });
+    expect(indexed.spot!.toString()).toBe("2.9");
+    expect(indexed.observedSpot!.toString()).toBe(observed.spot!.toString());
+    // interpolated from the index (exact, current) to March: flags are March's own (one fresh quote: thin only)
+    expect(price(indexed.points[0].price)).toBe(price(new Decimal("2.9").ln().plus(new Decimal("2.7").ln()).div(2).exp()));
+    expect(indexed.points[0]).toMatchObject({ kind: "INTERPOLATED", stale: false, wide: false, thin: true });
+  });
+
+  it("an index alone makes no curve; with only spot observations the curve is flat at the index, stale and thin", () => {
+    expect(buildCurve({ asOf, forwards: [], spots: [], params: P, index: new Decimal(3) }).points).toEqual([]);
+    const c = buildCurve({ asOf, forwards: [], spots: [spot("2.8"), spot("2.8", 1), spot("2.8", 2)], params: P, index: new Decimal(3) });
+    expect(c.points.map((p) => p.price.toString())).toEqual(Array(12).fill("3"));
+    expect(c.points[0]).toMatchObject({ kind: "EXTRAPOLATED", stale: true, thin: true });
   });
 });
 

@@ -1,12 +1,88 @@
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { buildCurve, type QuoteInput } from "@/lib/domain/curve";
-import { readSettings } from "@/lib/validation/settings";
+import { buildCurve, screenParams, type CurveParams, type ExcludedQuote, type QuoteInput, type ScreenParams } from "@/lib/domain/curve";
+import { indexToJson, listBlendedIndex, type IndexJson, type ListBlendedIndex, type ListPrice } from "@/lib/domain/index-price";
+import { readSettings, type OrgSettings } from "@/lib/validation/settings";
 import { notFound } from "@/lib/errors";
-import { DAY_MS, monthKey, utcDay } from "@/lib/domain/time";
+import { DAY_MS, addDays, monthKey, utcDay } from "@/lib/domain/time";
+import { moneyString } from "@/lib/domain/money";
 
 const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Trailing usage window behind a class's index: the 30 UTC days up to and including the index day. */
+export const INDEX_WINDOW_DAYS = 30;
+/** At most this many excluded quotes are kept with a stored curve (the count is always exact). */
+const MAX_STORED_EXCLUSIONS = 200;
+
+/**
+ * Each class's list-blended index on `day` (lib/domain/index-price.ts): the org's usage of the class's models over
+ * the trailing window, each model at its list price in force on `day`. Keyed by model class id; a class without
+ * priced usage in the window has no entry.
+ */
+export async function classIndexes(orgId: string, day: Date): Promise<Map<string, { index: ListBlendedIndex; json: IndexJson }>> {
+  const to = utcDay(day);
+  const from = addDays(to, -(INDEX_WINDOW_DAYS - 1));
+  const [usage, prices, models] = await Promise.all([
+    prisma.$queryRaw<{ modelId: string; input: bigint; cached: bigint; output: bigint }[]>`
+      SELECT s."modelId" AS "modelId", sum(d."inputTokens")::bigint AS input, sum(d."cachedInputTokens")::bigint AS cached,
+             sum(d."outputTokens")::bigint AS output
+      FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId"
+      WHERE s."organizationId" = ${orgId} AND d.day >= ${isoDay(from)}::date AND d.day <= ${isoDay(to)}::date
+      GROUP BY 1`,
+    prisma.modelPrice.findMany({ where: { organizationId: orgId, effectiveFrom: { lte: to } }, orderBy: { effectiveFrom: "desc" } }),
+    prisma.model.findMany({ where: { organizationId: orgId }, include: { provider: true } }),
+  ]);
+  const priceOf = new Map<string, ListPrice>();
+  for (const p of prices) {
+    if (priceOf.has(p.modelId)) continue; // newest effective price first
+    priceOf.set(p.modelId, { input: p.inputUsdPerMTokens.toString(), cachedInput: dec(p.cachedInputUsdPerMTokens), output: p.outputUsdPerMTokens.toString() });
+  }
+  const modelById = new Map(models.map((m) => [m.id, m]));
+  const byClass = new Map<string, Parameters<typeof listBlendedIndex>[0]>();
+  for (const u of usage) {
+    const m = modelById.get(u.modelId);
+    if (!m) continue;
+    const list = byClass.get(m.modelClassId) ?? [];
+    list.push({ model: `${m.provider.name} ${m.name}`, tokens: { input: u.input, cachedInput: u.cached, output: u.output }, price: priceOf.get(m.id) ?? null });
+    byClass.set(m.modelClassId, list);
+  }
+  const out = new Map<string, { index: ListBlendedIndex; json: IndexJson }>();
+  for (const [classId, list] of byClass) {
+    const index = listBlendedIndex(list);
+    if (index) out.set(classId, { index, json: indexToJson(index, { days: INDEX_WINDOW_DAYS, from: isoDay(from), to: isoDay(to) }) });
+  }
+  return out;
+}
+
+/** An excluded quote as stored with its curve (ForwardCurve.params.excluded) and shown on the market page. */
+export type StoredExclusion = { source: string; asOf: string; deliveryMonth: string | null; mid: string; median: string; deviationPct: string; reason: string };
+/**
+ * What a stored curve carries in ForwardCurve.params (JSON; the schema has no other place): the builder parameters
+ * at the top level as before, then the outlier screen used, where the spot came from, the index behind it, and
+ * the quotes the screen left out.
+ */
+export type CurveMeta = OrgSettings["curve"] & {
+  screen?: ScreenParams;
+  spot?: { basis: "LIST_INDEX" | "OBSERVED" | null; observedUsdPerMTokens: string | null; observedCount: number };
+  index?: IndexJson | null;
+  excludedCount?: number;
+  excluded?: StoredExclusion[];
+};
+const storedExclusion = (e: ExcludedQuote): StoredExclusion => ({
+  source: e.quote.source,
+  asOf: e.quote.asOf.toISOString(),
+  deliveryMonth: e.deliveryMonth,
+  mid: moneyString(e.mid),
+  median: moneyString(e.median),
+  deviationPct: e.deviationPct.toDecimalPlaces(1).toString(),
+  reason: e.reason,
+});
+/** Reads a stored curve's params; curves stored before the index and the screen existed carry only the parameters. */
+export function readCurveMeta(params: unknown): Partial<CurveMeta> {
+  return params && typeof params === "object" && !Array.isArray(params) ? (params as Partial<CurveMeta>) : {};
+}
 
 /**
  * Builds and stores each model class's curve as of `asOf` (end of that UTC day), from quotes known by then.
@@ -15,11 +91,13 @@ const dec = (v: { toString(): string } | null) => (v === null ? null : v.toStrin
 export async function rebuildCurves(orgId: string, asOfDay: Date) {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
   const params = readSettings(org.settings).curve;
+  const curveParams: CurveParams = params;
   const day = utcDay(asOfDay);
   const asOf = new Date(day.getTime() + DAY_MS - 1);
   const since = new Date(asOf.getTime() - params.maxQuoteAgeDays * DAY_MS);
   const classes = await prisma.modelClass.findMany({ where: { organizationId: orgId }, include: { models: { include: { versions: true, provider: true } } } });
-  const built: { modelClass: string; points: number; flagged: number }[] = [];
+  const indexes = await classIndexes(orgId, day);
+  const built: { modelClass: string; points: number; flagged: number; excludedQuotes: number; spotBasis: "LIST_INDEX" | "OBSERVED" | null }[] = [];
   for (const cls of classes) {
     const quotes = await prisma.priceQuote.findMany({ where: { organizationId: orgId, modelClassId: cls.id, asOf: { gte: since, lte: asOf } } });
     const toInput = (q: (typeof quotes)[number]): QuoteInput => ({
@@ -35,7 +113,16 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
       forwards: quotes.filter((q) => q.kind === "FORWARD").map(toInput),
       spots: quotes.filter((q) => q.kind !== "FORWARD").map(toInput),
       params,
+      index: indexes.get(cls.id)?.index.priceUsdPerMTokens ?? null,
     });
+    const meta: CurveMeta = {
+      ...params,
+      screen: screenParams(curveParams),
+      spot: { basis: curve.spotBasis, observedUsdPerMTokens: curve.observedSpot ? moneyString(curve.observedSpot) : null, observedCount: curve.observedSpotCount },
+      index: indexes.get(cls.id)?.json ?? null,
+      excludedCount: curve.excluded.length,
+      excluded: curve.excluded.slice(0, MAX_STORED_EXCLUSIONS).map(storedExclusion),
+    };
     // Model drift: a version change behind this class within the quote window means the quotes may price a
     // different model than the one delivered; every point says so.
     const drifts = cls.models.flatMap((m) =>
@@ -53,12 +140,12 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
           organizationId: orgId,
           modelClassId: cls.id,
           asOf: day,
-          spotUsdPerMTokens: curve.spot?.toDecimalPlaces(6).toString() ?? null,
-          params,
+          spotUsdPerMTokens: curve.spot ? moneyString(curve.spot) : null,
+          params: meta,
           points: {
             create: curve.points.map((p) => ({
               deliveryMonth: new Date(`${p.deliveryMonth}-01T00:00:00Z`),
-              priceUsdPerMTokens: p.price.toDecimalPlaces(6).toString(),
+              priceUsdPerMTokens: moneyString(p.price),
               kind: p.kind,
               quoteCount: p.quoteCount,
               stale: p.stale,
@@ -70,12 +157,15 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
         },
       });
     });
-    built.push({ modelClass: cls.key, points: curve.points.length, flagged: curve.points.filter((p) => p.stale || p.wide || p.thin).length });
+    built.push({ modelClass: cls.key, points: curve.points.length, flagged: curve.points.filter((p) => p.stale || p.wide || p.thin).length, excludedQuotes: curve.excluded.length, spotBasis: curve.spotBasis });
   }
   return { asOf: day.toISOString().slice(0, 10), curves: built };
 }
 
-/** Latest curve per class plus past curves for the overlay (nearest stored as-of on or before each lookback). */
+/**
+ * Latest curve per class plus past curves for the overlay (nearest stored as-of on or before each lookback), what
+ * the latest curve's spot is made of (the index and its mix, or observed spot) and the quotes its screen excluded.
+ */
 export async function curveView(ctx: Ctx, classKey?: string) {
   const classes = await prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { key: "asc" } });
   if (!classes.length) return null;
@@ -94,11 +184,26 @@ export async function curveView(ctx: Ctx, classKey?: string) {
       if (c && !overlays.some((o) => o.curve.id === c.id)) overlays.push({ label, curve: c });
     }
   }
+  // weekly median of each kind of spot observation (a median, so a few stray observations do not bend the history)
   const spotHistory = await prisma.$queryRaw<{ week: Date; kind: string; mid: Decimal }[]>`
-    SELECT date_trunc('week', "asOf") AS week, kind::text AS kind, avg("midUsdPerMTokens") AS mid
+    SELECT date_trunc('week', "asOf") AS week, kind::text AS kind, percentile_disc(0.5) WITHIN GROUP (ORDER BY "midUsdPerMTokens") AS mid
     FROM "PriceQuote" WHERE "organizationId" = ${ctx.orgId} AND "modelClassId" = ${cls.id} AND kind <> 'FORWARD'
     GROUP BY 1, 2 ORDER BY 1`;
-  return { classes, cls, latest, overlays, spotHistory: spotHistory.map((r) => ({ week: r.week.toISOString().slice(0, 10), kind: r.kind, mid: new Decimal(r.mid.toString()).toDecimalPlaces(4).toString() })) };
+  const meta = readCurveMeta(latest?.params);
+  // a curve stored before the index existed (or no curve yet): show the index as it stands today instead
+  const liveIndex = meta.index === undefined ? ((await classIndexes(ctx.orgId, new Date())).get(cls.id)?.json ?? null) : null;
+  return {
+    classes,
+    cls,
+    latest,
+    overlays,
+    meta,
+    index: meta.index ?? liveIndex,
+    indexIsLive: meta.index === undefined && liveIndex !== null,
+    excluded: meta.excluded ?? [],
+    excludedCount: meta.excludedCount ?? 0,
+    spotHistory: spotHistory.map((r) => ({ week: r.week.toISOString().slice(0, 10), kind: r.kind, mid: new Decimal(r.mid.toString()).toDecimalPlaces(4).toString() })),
+  };
 }
 
 /** Price per 1M tokens beside price per quality point, per class, from the latest curves and scores. */
@@ -127,6 +232,8 @@ export async function qualityAdjusted(ctx: Ctx) {
       spotPerQuality: per(spot),
       m3PerQuality: per(m3),
       curveAsOf: curve?.asOf ?? null,
+      spotBasis: readCurveMeta(curve?.params).spot?.basis ?? null,
+      index: readCurveMeta(curve?.params).index ?? null,
     };
   });
 }

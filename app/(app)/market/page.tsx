@@ -3,6 +3,8 @@ import { pageCtx } from "@/lib/auth/page";
 import { curveView, qualityAdjusted } from "@/lib/services/curves";
 import { CurveChart, SpotChart } from "@/components/market/CurveChart";
 import { ClassPicker } from "@/components/market/ClassPicker";
+import { IndexDefinition, indexSummary } from "@/components/market/IndexDefinition";
+import { ExcludedQuotes } from "@/components/market/ExcludedQuotes";
 import { fmtDate, fmtUsd } from "@/lib/format";
 import { monthKey as month } from "@/lib/domain/time";
 
@@ -12,11 +14,13 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
   const sp = await searchParams;
   const [view, quality] = await Promise.all([curveView(ctx, sp.class), qualityAdjusted(ctx)]);
   if (!view) return (<><h1>Forward curves</h1><div className="empty">No model classes in the catalog yet.</div></>);
-  const { cls, latest, overlays, spotHistory } = view;
+  const { cls, latest, overlays, spotHistory, meta, excluded } = view;
   const flagged = (p: { stale: boolean; wide: boolean; thin: boolean }) => p.stale || p.wide || p.thin;
+  // outliers screened out of a delivery month (stored with the curve; the point itself has no column for it)
+  const excludedIn = (m: string) => excluded.filter((e) => e.deliveryMonth === m).length;
   const curves = latest
     ? [
-        { label: `As of ${fmtDate(latest.asOf)}`, points: latest.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) })) },
+        { label: `As of ${fmtDate(latest.asOf)}`, points: latest.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) || excludedIn(month(p.deliveryMonth)) > 0 })) },
         ...overlays.map((o) => ({ label: `${o.label} (${fmtDate(o.curve.asOf)})`, points: o.curve.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) })) })),
       ]
     : [];
@@ -27,7 +31,8 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
     realized: Number(spotHistory.find((s) => s.week === w && s.kind === "SPOT_REALIZED")?.mid ?? NaN) || null,
   }));
   const drift = latest?.points.find((p) => p.driftNote)?.driftNote;
-  const params = latest?.params as { staleDays: number; wideSpreadPct: number; thinMinQuotes: number; halfLifeDays: number } | undefined;
+  const params = latest ? meta : undefined;
+  const spotExcluded = excluded.filter((e) => e.deliveryMonth === null).length;
   return (
     <>
       <div className="page-head">
@@ -46,14 +51,27 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
           <section className="panel">
             <h2 style={{ marginTop: 0 }}>{cls.name}: how the market moved</h2>
             <CurveChart curves={curves} />
-            <p className="muted">Solid: latest curve. Dashed: past curves. ▲ marks a flagged point (stale, wide or thin). Spot: {fmtUsd(latest.spotUsdPerMTokens?.toString(), 4)} / 1M.</p>
+            <p className="muted">
+              Solid: latest curve. Dashed: past curves. ▲ marks a flagged point (stale, wide, thin, or with outlier quotes excluded). Spot: {fmtUsd(latest.spotUsdPerMTokens?.toString(), 4)} / 1M —{" "}
+              {meta.spot ? indexSummary(view.index, meta.spot.basis) : "curve built before spot was defined as the list-blended index"}
+              {spotExcluded > 0 ? ` (${spotExcluded} spot observation${spotExcluded === 1 ? "" : "s"} excluded as outliers)` : ""}.
+            </p>
           </section>
+          <IndexDefinition
+            className={cls.name}
+            spot={latest.spotUsdPerMTokens?.toString() ?? null}
+            basis={meta.spot?.basis}
+            index={view.index}
+            indexIsLive={view.indexIsLive}
+            observed={meta.spot ? { price: meta.spot.observedUsdPerMTokens, count: meta.spot.observedCount } : null}
+          />
           <h2>Curve points as of {fmtDate(latest.asOf)}</h2>
           <div className="table-wrap">
             <table className="data">
               <thead><tr><th>Delivery</th><th className="num">Price / 1M</th><th className="num">vs spot</th><th>Source</th><th className="num">Quotes</th><th>Flags</th></tr></thead>
               <tbody>
                 {latest.points.map((p) => {
+                  const out = excludedIn(month(p.deliveryMonth));
                   const vsSpot = latest.spotUsdPerMTokens ? new Decimal(p.priceUsdPerMTokens.toString()).div(latest.spotUsdPerMTokens.toString()).minus(1).mul(100) : null;
                   return (
                     <tr key={p.id}>
@@ -67,7 +85,8 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
                         {p.wide && <span className="badge flag" title={`Spread above ${params?.wideSpreadPct}%`}>wide</span>}
                         {p.thin && <span className="badge flag" title={`Fewer than ${params?.thinMinQuotes} quotes`}>thin</span>}
                         {p.driftNote && <span className="badge flag" title={p.driftNote}>drift</span>}
-                        {!flagged(p) && !p.driftNote && <span className="muted">—</span>}
+                        {out > 0 && <span className="badge flag" title="Quotes far from this month's median were left out; see Excluded quotes below">{out} excluded</span>}
+                        {!flagged(p) && !p.driftNote && out === 0 && <span className="muted">—</span>}
                       </td>
                     </tr>
                   );
@@ -75,27 +94,31 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
               </tbody>
             </table>
           </div>
+          <ExcludedQuotes rows={excluded} total={view.excludedCount} screen={meta.screen} />
           <details className="panel" style={{ marginTop: "1rem" }}>
             <summary>How this curve is built</summary>
-            <p>Each quote&apos;s mid is (bid + ask) / 2. Quotes for the same month are averaged with weights that halve every {params?.halfLifeDays} days of age and fall with spread (a 5% spread counts half). Between quoted months, and from spot to the first quoted month, prices are interpolated log-linearly (a constant monthly percentage change). After the last quoted month the last log-slope continues, capped at ±10% a month; with one anchor the curve is flat. Flags: stale when no quote behind the point is newer than {params?.staleDays} days, wide above a {params?.wideSpreadPct}% spread, thin with fewer than {params?.thinMinQuotes} quotes; interpolated and extrapolated points take the weaker of their anchors.</p>
+            <p>Spot is the class&apos;s index: its list price blended by your organization&apos;s input, cached-input and output mix over the last 30 days, at the list prices in force on the curve&apos;s day (see Index definition). Without usage of the class, spot is the weighted mean of the spot observations in quotes.</p>
+            <p>Each quote&apos;s mid is (bid + ask) / 2. Outliers are screened first: a quote whose mid is further from the median of its delivery month (or of the spot observations) than {meta.screen?.outlierK ?? 3.5} × 1.4826 × MAD — with the MAD at least {meta.screen?.outlierMadFloorPct ?? 5}% of the median — both among the quotes made in the {meta.screen?.outlierWindowDays ?? 7} days before it and among those made in the {meta.screen?.outlierWindowDays ?? 7} days after it (where there are at least {meta.screen?.outlierMinQuotes ?? 3}), is excluded and listed above, unless the class&apos;s other quotes made within 12 hours of it moved by about as much (a repricing). Quotes for the same month are then averaged with weights that halve every {params?.halfLifeDays} days of age and fall with spread (a 5% spread counts half). Between quoted months, and from spot to the first quoted month, prices are interpolated log-linearly (a constant monthly percentage change). After the last quoted month the last log-slope continues, capped at ±10% a month; with one anchor the curve is flat. Flags: stale when no quote behind the point is newer than {params?.staleDays} days, wide above a {params?.wideSpreadPct}% spread, thin with fewer than {params?.thinMinQuotes} quotes; interpolated and extrapolated points take the weaker of their anchors (the index counts as exact and current).</p>
           </details>
         </>
       )}
       <section className="panel" style={{ marginTop: "1rem" }}>
         <h2 style={{ marginTop: 0 }}>{cls.name}: spot history</h2>
+        <p className="muted">Weekly median of each kind of spot observation in quotes (a median, so stray observations do not bend it).</p>
         {spotRows.length ? <SpotChart rows={spotRows} /> : <div className="empty">No spot observations for this class.</div>}
       </section>
       <h2>Quality-adjusted prices</h2>
       <p className="muted">A token of one class is not a token of another. Price per quality point shows whether a cheaper class is really cheaper capacity.</p>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th className="num">Spot / 1M / point</th><th className="num">M3 forward / 1M</th><th className="num">M3 / 1M / point</th></tr></thead>
+          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th>Spot definition</th><th className="num">Spot / 1M / point</th><th className="num">M3 forward / 1M</th><th className="num">M3 / 1M / point</th></tr></thead>
           <tbody>
             {quality.map((q) => (
               <tr key={q.key}>
                 <td>{q.name}</td>
                 <td className="num">{q.quality ? <span title={`${q.quality.benchmark}, effective ${fmtDate(q.quality.effectiveFrom)}`}>{q.quality.score}</span> : "no score"}</td>
                 <td className="num">{fmtUsd(q.spot, 4)}</td>
+                <td>{indexSummary(q.index, q.spotBasis)}</td>
                 <td className="num">{q.spotPerQuality ? fmtUsd(q.spotPerQuality, 6) : "—"}</td>
                 <td className="num">{fmtUsd(q.m3, 4)}</td>
                 <td className="num">{q.m3PerQuality ? fmtUsd(q.m3PerQuality, 6) : "—"}</td>
