@@ -14,6 +14,7 @@ import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySch
 import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
 import { settingsPatchSchema } from "@/lib/validation/settings";
 import { evaluateSchema, policySchema, recommendationsQuery } from "@/lib/validation/hedging";
+import { bookContractSchema, contractsQuery, counterpartySchema, decisionSchema, rejectSchema } from "@/lib/validation/contracts";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
@@ -83,4 +84,13 @@ export const api = {
   runRecommendations: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/run", summary: "Queue a recommendation run (runs in the worker)", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT"] }),
   hedgePolicy: defineEndpoint({ method: "GET", path: "/api/v1/hedge-policy", summary: "The org hedge policy and per-class overrides", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
   saveHedgePolicy: defineEndpoint({ method: "PUT", path: "/api/v1/hedge-policy", summary: "Save the org policy (modelClassId null) or a class override: coverage bands per tenor, over-hedge limit, max tenor, lot, settlement, quarterly budget, approval threshold (audited)", tag: "Hedging", roles: ["ADMIN", "CFO"], body: policySchema }),
+  listContracts: defineEndpoint({ method: "GET", path: "/api/v1/contracts", summary: "Contracts blotter: filter by status, class, counterparty and window (overlap), sort, paginate", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: contractsQuery }),
+  bookContract: defineEndpoint({ method: "POST", path: "/api/v1/contracts", summary: "Book a forward contract. Idempotent: send an Idempotency-Key header (same key + same body → the first result, 200; different body → 422). Above the policy's approval threshold it waits for a CFO (PENDING_APPROVAL). 422 names the field: window in the past or beyond the max tenor, quantity not a lot multiple, strike > 50% from the curve without confirmFarFromCurve, unknown ids, counterparty over its limit", tag: "Contracts", roles: ["PROCUREMENT", "API"], body: bookContractSchema }),
+  getContract: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}", summary: "A contract: terms, trade details, timeline of events, settlements, drift flag", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
+  cancelContract: defineEndpoint({ method: "DELETE", path: "/api/v1/contracts/{id}", summary: "Cancel a contract (draft, pending approval or booked; 409 otherwise)", tag: "Contracts", roles: ["PROCUREMENT", "CFO", "ADMIN", "API"], query: decisionSchema }),
+  approveContract: defineEndpoint({ method: "POST", path: "/api/v1/contracts/{id}/approve", summary: "Approve a pending contract (CFO only, never the booker; 409 when not pending)", tag: "Contracts", roles: ["CFO"], body: decisionSchema }),
+  rejectContract: defineEndpoint({ method: "POST", path: "/api/v1/contracts/{id}/reject", summary: "Reject a pending contract with a comment (CFO only, never the booker)", tag: "Contracts", roles: ["CFO"], body: rejectSchema }),
+  listCounterparties: defineEndpoint({ method: "GET", path: "/api/v1/counterparties", summary: "Counterparties with rating, limit, current exposure, concentration and warnings", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
+  createCounterparty: defineEndpoint({ method: "POST", path: "/api/v1/counterparties", summary: "Add a counterparty (audited)", tag: "Contracts", roles: ["PROCUREMENT", "ADMIN"], body: counterpartySchema }),
+  updateCounterparty: defineEndpoint({ method: "PUT", path: "/api/v1/counterparties/{id}", summary: "Change a counterparty's name, rating or limit (audited)", tag: "Contracts", roles: ["PROCUREMENT", "ADMIN"], body: counterpartySchema }),
 } as const;
