@@ -5,17 +5,17 @@ test("procurement opens recommendations, evaluates a custom quantity and sees th
   await signIn(page, PERSONA.procurement);
   await page.getByRole("link", { name: "Recommendations" }).click();
   await expect(page.getByRole("heading", { name: "Hedge recommendations" })).toBeVisible();
-  await expect(page.getByRole("img", { name: /recommended vs unhedged/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Recommended hedge vs unhedged/ })).toBeVisible();
   await expect(page.getByTestId("total-recommended")).toContainText("$");
   const firstInput = page.getByRole("textbox", { name: /Custom quantity for \d{4}-\d{2}/ }).first();
   await firstInput.fill("0");
   await page.getByRole("button", { name: "Evaluate custom quantities" }).click();
-  await expect(page.getByRole("img", { name: /custom vs unhedged/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Custom hedge vs unhedged/ })).toBeVisible();
   await expect(page.getByTestId("total-custom")).toContainText("$");
   // a bad quantity is refused with the field named next to it
   await firstInput.fill("-3");
   await page.getByRole("button", { name: "Evaluate custom quantities" }).click();
-  await expect(page.getByRole("alert")).toContainText("quantityTokens");
+  await expect(page.getByRole("alert").filter({ hasText: "quantityTokens" })).toContainText("must be a whole number");
   await page.screenshot({ path: "test-results/recommendations-procurement.png", fullPage: true });
 });
 

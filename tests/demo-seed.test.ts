@@ -21,6 +21,15 @@ describe("demo organization", () => {
     expect(again).toEqual({ orgId: first.orgId, created: false });
     const org = await prisma.organization.findUniqueOrThrow({ where: { id: first.orgId } });
     expect(org.isDemo).toBe(true);
+    // demo contracts are booked through the booking service: one waits for the CFO, each has its events
+    const contracts = await prisma.contract.findMany({ where: { organizationId: org.id }, include: { events: true } });
+    // the contract for last month has settled (its window ended); the others wait for theirs
+    expect(contracts.map((c) => c.status).sort()).toEqual(["BOOKED", "BOOKED", "BOOKED", "PENDING_APPROVAL", "SETTLED"]);
+    const settled = contracts.find((c) => c.status === "SETTLED")!;
+    expect(await prisma.settlement.count({ where: { contractId: settled.id } })).toBe(1);
+    expect(settled.events.map((e) => e.type)).toEqual(expect.arrayContaining(["CREATED", "BOOKED", "DELIVERY_STARTED", "PERIOD_SETTLED", "SETTLED"]));
+    for (const c of contracts) expect(c.events.length).toBeGreaterThanOrEqual(2);
+    expect(await prisma.recommendation.count({ where: { organizationId: org.id, status: "OPEN" } })).toBeGreaterThan(0);
     const imports = await prisma.import.findMany({ where: { organizationId: org.id }, orderBy: { kind: "asc" } });
     expect(imports.map((i) => [i.kind, i.status, i.format, i.isDemo, i.rowsRejected])).toEqual([
       ["USAGE", "COMPLETED", "tokenhedge", true, 0],

@@ -4,11 +4,19 @@ import { NAV } from "@/lib/auth/nav";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { NavLinks } from "@/components/ui/NavLinks";
 import { Providers } from "@/components/Providers";
+import { contractAlerts } from "@/lib/services/hedging/contracts";
 
 const ROLE_LABEL = { ADMIN: "Admin", CFO: "CFO", PROCUREMENT: "Procurement", TEAM_LEAD: "Team lead" } as const;
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await pageCtx();
+  const alerts = ctx.role === "CFO" || ctx.role === "PROCUREMENT" ? await contractAlerts(ctx) : null;
+  const badges: Record<string, { count: number; label: string }> = alerts
+    ? {
+        "/approvals": { count: alerts.pendingApprovals, label: "contracts waiting for your approval" },
+        "/contracts": { count: ctx.role === "PROCUREMENT" ? alerts.drifted : 0, label: "open contracts with model drift" },
+      }
+    : {};
   return (
     <div className="shell">
       <a href="#main" className="skip">Skip to content</a>
@@ -18,7 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           {ctx.orgName}
           {ctx.isDemo && <span className="badge demo" title="All data in this organization is generated demo data">Demo data</span>}
         </div>
-        <NavLinks items={NAV[ctx.role]} />
+        <NavLinks items={NAV[ctx.role]} badges={badges} />
         <div className="whoami">
           <div>{ctx.actorName}</div>
           <div className="muted">{ROLE_LABEL[ctx.role]}</div>

@@ -8,6 +8,7 @@ import { fmtTokens, fmtUsd } from "@/lib/format";
 type Strategy = { expectedUsd: string; p95Usd: string; costAtRiskUsd: string; premiumVsUnhedgedUsd: string; overHedgeProb: number; budgetExceedProb: number | null; quantityTokens: string };
 type Month = {
   id: string;
+  status: string;
   month: string;
   p10DemandTokens: string;
   p50DemandTokens: string;
@@ -58,7 +59,7 @@ function CostChart({ bins, hedgedLabel }: { bins: Bin[]; hedgedLabel: string }) 
 }
 
 /** One class's recommendation: strategies side by side, the monthly plan, the cost distribution, a custom what-if. */
-export function RecommendationsView({ classes, data }: { classes: { id: string; name: string }[]; data: ClassRecs }) {
+export function RecommendationsView({ classes, data, canBook }: { classes: { id: string; name: string }[]; data: ClassRecs; canBook: boolean }) {
   const [custom, setCustom] = useState<Record<string, string>>(() => Object.fromEntries(data.months.map((m) => [m.month, m.quantityTokens])));
   const [evaluation, setEvaluation] = useState<Evaluation | null>(null);
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
@@ -94,7 +95,7 @@ export function RecommendationsView({ classes, data }: { classes: { id: string; 
       </nav>
       <section className="panel" aria-labelledby="strategies-h">
         <h2 id="strategies-h">{data.name}: whole horizon ({data.months.length} months, {data.settlement === "FINANCIAL" ? "financially settled" : "service credits"})</h2>
-        <table>
+        <table className="data">
           <thead>
             <tr><th>Strategy</th><th className="num">Tokens hedged</th><th className="num">Expected cost</th><th className="num">P95 cost</th><th className="num">Cost at risk</th><th className="num">Premium vs unhedged</th><th className="num">P(over-hedged)</th><th className="num">P(over budget)</th></tr>
           </thead>
@@ -122,25 +123,28 @@ export function RecommendationsView({ classes, data }: { classes: { id: string; 
       <form className="panel" aria-labelledby="months-h" onSubmit={evaluate}>
         <h2 id="months-h">By delivery month</h2>
         <div className="table-wrap">
-          <table>
+          <table className="data">
             <thead>
               <tr>
                 <th>Month</th><th className="num">Demand P10 / P50 / P90</th><th className="num">Contracted</th><th className="num">Recommended</th><th className="num">To book</th>
                 <th className="num">Coverage of P50</th><th className="num">Strike / forward</th><th className="num">Unhedged exp. / P95</th><th className="num">Hedged exp. / P95</th>
-                <th className="num">P(over-hedged)</th><th>Custom quantity (tokens)</th>{evaluation && <th className="num">Custom exp. / P95</th>}<th>Why</th>
+                <th className="num">P(over-hedged)</th><th>Custom quantity (tokens)</th>{evaluation && <th className="num">Custom exp. / P95</th>}
               </tr>
             </thead>
             <tbody>
               {data.months.map((m, i) => {
                 const ev = evaluation?.months.find((x) => x.month === m.month);
                 const field = `quantities.${i}.quantityTokens`;
-                return (
+                return [
                   <tr key={m.month}>
                     <th scope="row">{m.month}</th>
                     <td className="num">{fmtTokens(m.p10DemandTokens)} / {fmtTokens(m.p50DemandTokens)} / {fmtTokens(m.p90DemandTokens)}</td>
                     <td className="num">{fmtTokens(m.contractedTokens)}</td>
                     <td className="num" data-testid={`rec-${m.month}`}>{fmtTokens(m.quantityTokens)}</td>
-                    <td className="num">{fmtTokens(m.toBookTokens)}</td>
+                    <td className="num">
+                      {fmtTokens(m.toBookTokens)}
+                      {canBook && m.toBookTokens !== "0" && m.status === "OPEN" && <> <Link href={`/contracts/new?recommendation=${m.id}`} aria-label={`Book ${m.month}`}>Book</Link></>}
+                    </td>
                     <td className="num">{m.coveragePct}%</td>
                     <td className="num">{fmtUsd(m.strikeUsdPerMTokens, 4)} / {fmtUsd(m.forwardUsdPerMTokens, 4)}</td>
                     <td className="num">{fmtUsd(m.strategies.unhedged.expectedUsd, 0)} / {fmtUsd(m.strategies.unhedged.p95Usd, 0)}</td>
@@ -153,12 +157,14 @@ export function RecommendationsView({ classes, data }: { classes: { id: string; 
                       {error?.fields[field] && <div id={`err-${m.month}`} className="error">{error.fields[field]}</div>}
                     </td>
                     {evaluation && <td className="num" data-testid={`custom-${m.month}`}>{ev ? `${fmtUsd(ev.custom.expectedUsd, 0)} / ${fmtUsd(ev.custom.p95Usd, 0)}` : "—"}</td>}
-                    <td>
-                      {m.why}
+                  </tr>,
+                  <tr key={`${m.month}-why`} className="why">
+                    <td colSpan={evaluation ? 12 : 11}>
+                      <span className="muted">Why: </span>{m.why}{" "}
                       {m.warnings.map((w) => <span key={w} className="badge flag">{w}</span>)}
                     </td>
-                  </tr>
-                );
+                  </tr>,
+                ];
               })}
             </tbody>
           </table>

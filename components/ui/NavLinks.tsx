@@ -3,7 +3,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { NavItem } from "@/lib/auth/nav";
 
-export function NavLinks({ items }: { items: NavItem[] }) {
+/** badges: counts shown beside a link (e.g. approvals waiting), announced with their meaning. */
+export function NavLinks({ items, badges = {} }: { items: NavItem[]; badges?: Record<string, { count: number; label: string }> }) {
   const path = usePathname();
   return (
     <nav aria-label="Main">
@@ -15,6 +16,12 @@ export function NavLinks({ items }: { items: NavItem[] }) {
               <Link href={i.href} aria-current={active ? "page" : undefined} className={active ? "active" : undefined}>
                 {i.label}
               </Link>
+              {badges[i.href]?.count ? (
+                <span className="badge nav-count" title={badges[i.href].label}>
+                  {badges[i.href].count}
+                  <span className="sr-only"> {badges[i.href].label}</span>
+                </span>
+              ) : null}
             </li>
           );
         })}

@@ -6,6 +6,8 @@ export type NavItem = { href: string; label: string };
 export const NAV: Record<Role, NavItem[]> = {
   CFO: [
     { href: "/dashboard", label: "Dashboard" },
+    { href: "/approvals", label: "Approvals" },
+    { href: "/contracts", label: "Contracts" },
     { href: "/hedging/recommendations", label: "Recommendations" },
     { href: "/hedging/policy", label: "Hedge policy" },
     { href: "/market", label: "Forward curves" },
@@ -14,6 +16,8 @@ export const NAV: Record<Role, NavItem[]> = {
   ],
   PROCUREMENT: [
     { href: "/hedging/recommendations", label: "Recommendations" },
+    { href: "/contracts", label: "Contracts" },
+    { href: "/counterparties", label: "Counterparties" },
     { href: "/market", label: "Market & curves" },
     { href: "/quotes", label: "Quotes" },
     { href: "/forecasts", label: "Forecasts" },

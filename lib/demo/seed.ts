@@ -14,6 +14,8 @@ import { importQuotes, parseQuotesCsv } from "@/lib/services/quotes";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
 import { runRecommendations } from "@/lib/services/hedging/recommendations";
+import { seedDemoContracts } from "./contracts";
+import { runSettlements } from "@/lib/services/hedging/settlements";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 
 
@@ -86,6 +88,9 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   log.info({ orgId: org.id, quotes: quotes.rowsAccepted }, "demo market imported, curves built");
   const fc = await runForecasts(org.id, today);
   log.info({ orgId: org.id, series: fc.series }, "demo forecasts computed");
+  await seedDemoContracts(org.id, org.name, today);
+  const settled = await runSettlements(org.id, today);
+  log.info({ orgId: org.id, settled: settled.settled }, "demo settlements run");
   const rec = await runRecommendations(org.id, today);
   log.info({ orgId: org.id, recommendations: rec.recommendations }, "demo hedge recommendations computed");
   return { orgId: org.id, created: true };

@@ -457,3 +457,16 @@ describe("properties", () => {
     );
   });
 });
+
+describe("histogram range", () => {
+  it("spans the bulk of both samples; extreme paths land in the edge bins, counts are kept", () => {
+    const a = Array.from({ length: 999 }, (_, i) => i / 999);
+    const h = histogram([...a, 1000], a, 40);
+    const inner = h.bins[1];
+    // without the percentile range, one path at 1000 would make every bin 25 wide and put all else in bin 0
+    expect(inner.toUsd - inner.fromUsd).toBeLessThan(0.05);
+    expect(h.bins.at(-1)!.toUsd).toBe(1000);
+    expect(h.bins.reduce((s, b) => s + b.hedged, 0)).toBe(1000);
+    expect(h.bins.reduce((s, b) => s + b.unhedged, 0)).toBe(999);
+  });
+});

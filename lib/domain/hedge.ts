@@ -1188,23 +1188,29 @@ export function recommendPortfolio(
  * Whole-horizon cost distribution, hedged vs unhedged, on common bins spanning both samples (equal width;
  * counts sum to the number of paths in each series). Edges are float USD for charting.
  */
-export function histogram(hedged: ArrayLike<number>, unhedged: ArrayLike<number>, bins = 40): Histogram {
+export function histogram(hedged: ArrayLike<number>, unhedged: ArrayLike<number>, bins = 40, tailPct = 0.5): Histogram {
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive whole number`);
-  let lo = Infinity;
-  let hi = -Infinity;
+  if (!hedged.length && !unhedged.length) return { bins: [] };
+  // The range spans both samples from their tailPct-th to (100 − tailPct)-th percentile, so a few extreme
+  // paths do not squash the chart into one bar; paths beyond it are counted in the first and last bins
+  // (which then report the true extremes as their outer edges).
+  const q = (a: ArrayLike<number>, p: number) => (a.length ? quantile(a, p) : NaN);
+  const lo0 = Math.min(...[q(hedged, tailPct / 100), q(unhedged, tailPct / 100)].filter(Number.isFinite));
+  const hi0 = Math.max(...[q(hedged, 1 - tailPct / 100), q(unhedged, 1 - tailPct / 100)].filter(Number.isFinite));
+  let min = Infinity;
+  let max = -Infinity;
   for (const a of [hedged, unhedged]) {
     for (let i = 0; i < a.length; i++) {
-      if (a[i] < lo) lo = a[i];
-      if (a[i] > hi) hi = a[i];
+      if (a[i] < min) min = a[i];
+      if (a[i] > max) max = a[i];
     }
   }
-  if (!Number.isFinite(lo)) return { bins: [] };
-  if (hi === lo) return { bins: [{ fromUsd: lo, toUsd: hi, hedged: hedged.length, unhedged: unhedged.length }] };
-  const w = (hi - lo) / bins;
+  if (!Number.isFinite(lo0) || hi0 <= lo0) return { bins: [{ fromUsd: min, toUsd: max, hedged: hedged.length, unhedged: unhedged.length }] };
+  const w = (hi0 - lo0) / bins;
   const h = new Array<number>(bins).fill(0);
   const u = new Array<number>(bins).fill(0);
-  const idx = (x: number) => Math.min(bins - 1, Math.max(0, Math.floor((x - lo) / w)));
+  const idx = (x: number) => Math.min(bins - 1, Math.max(0, Math.floor((x - lo0) / w)));
   for (let i = 0; i < hedged.length; i++) h[idx(hedged[i])]++;
   for (let i = 0; i < unhedged.length; i++) u[idx(unhedged[i])]++;
-  return { bins: h.map((c, b) => ({ fromUsd: lo + b * w, toUsd: b === bins - 1 ? hi : lo + (b + 1) * w, hedged: c, unhedged: u[b] })) };
+  return { bins: h.map((c, b) => ({ fromUsd: b === 0 ? Math.min(min, lo0) : lo0 + b * w, toUsd: b === bins - 1 ? Math.max(max, hi0) : lo0 + (b + 1) * w, hedged: c, unhedged: u[b] })) };
 }

@@ -4,6 +4,7 @@ import { logJobRun } from "./run";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
 import { runRecommendations } from "@/lib/services/hedging/recommendations";
+import { runSettlements } from "@/lib/services/hedging/settlements";
 import { enqueueFollowUp } from "./queue";
 import { pruneImportLeftovers } from "@/lib/services/usage-store";
 
@@ -37,6 +38,7 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
     return r;
   }),
   [JOBS.runRecommendations]: (data) => perOrg(JOBS.runRecommendations, data, (orgId) => runRecommendations(orgId, new Date())),
+  [JOBS.runSettlements]: (data) => perOrg(JOBS.runSettlements, data, (orgId) => runSettlements(orgId, new Date())),
 };
 
 /** Nightly or hourly, UTC. */
@@ -46,5 +48,6 @@ export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.rebuildCurves, cron: "30 1 * * *" },
   { name: JOBS.runForecasts, cron: "0 2 * * *" },
   { name: JOBS.runRecommendations, cron: "30 2 * * *" },
+  { name: JOBS.runSettlements, cron: "0 3 * * *" },
 ];
 

@@ -9,6 +9,7 @@ export const JOBS = {
   rebuildCurves: "curves.rebuild",
   runForecasts: "forecasts.run",
   runRecommendations: "recommendations.run",
+  runSettlements: "settlements.run",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 

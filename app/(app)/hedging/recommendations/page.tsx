@@ -34,7 +34,7 @@ export default async function RecommendationsPage({ searchParams }: { searchPara
               <ul>{data.run.skipped.map((s) => <li key={s}>{s}</li>)}</ul>
             </div>
           )}
-          {selected ? <RecommendationsView classes={data.classes.map((c) => ({ id: c.modelClassId, name: c.name }))} data={selected} /> : <div className="empty">The latest run recommended nothing.</div>}
+          {selected ? <RecommendationsView classes={data.classes.map((c) => ({ id: c.modelClassId, name: c.name }))} data={selected} canBook={ctx.role === "PROCUREMENT"} /> : <div className="empty">The latest run recommended nothing.</div>}
         </>
       )}
     </>

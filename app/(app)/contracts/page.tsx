@@ -1,0 +1,97 @@
+import Link from "next/link";
+import { pageCtx } from "@/lib/auth/page";
+import { contractAlerts, listContracts } from "@/lib/services/hedging/contracts";
+import { filterOptions } from "@/lib/services/lookups";
+import { listCounterparties } from "@/lib/services/hedging/counterparties";
+import { contractsQuery } from "@/lib/validation/contracts";
+import { Pager } from "@/components/ui/Pager";
+import { fmtTokens, fmtUsd } from "@/lib/format";
+
+const STATUSES = ["PENDING_APPROVAL", "BOOKED", "DELIVERING", "SETTLED", "REJECTED", "CANCELLED"] as const;
+const label = (s: string) => s.toLowerCase().replace("_", " ");
+
+export default async function ContractsPage({ searchParams }: { searchParams: Promise<Record<string, string>> }) {
+  const ctx = await pageCtx(["PROCUREMENT", "CFO", "ADMIN"]);
+  // an empty filter field ("Any", no date) submits an empty value: it means no filter
+  const sp = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== ""));
+  const parsed = contractsQuery.safeParse(sp);
+  const q = parsed.success ? parsed.data : contractsQuery.parse({});
+  const [data, opts, cps, alerts] = await Promise.all([listContracts(ctx, q), filterOptions(ctx), listCounterparties(ctx), contractAlerts(ctx)]);
+  const qs = (over: Record<string, string | undefined>) => {
+    const p = new URLSearchParams(Object.entries({ ...sp, ...over }).filter(([, v]) => v) as [string, string][]);
+    p.delete("page");
+    return `/contracts?${p.toString()}`;
+  };
+  const sortLink = (key: string, text: string) => (
+    <Link href={qs({ sort: key, dir: q.sort === key && q.dir === "desc" ? "asc" : "desc" })} aria-sort={q.sort === key ? (q.dir === "asc" ? "ascending" : "descending") : undefined}>
+      {text}{q.sort === key ? (q.dir === "asc" ? " ▲" : " ▼") : ""}
+    </Link>
+  );
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Contracts</h1>
+          <p className="muted">Forward contracts on token capacity: what was agreed, with whom, and where each stands. Every change is on the contract&apos;s timeline.</p>
+        </div>
+        {ctx.role === "PROCUREMENT" && <Link className="btn primary" href="/contracts/new">Book a contract</Link>}
+      </div>
+      {alerts.drifted > 0 && <p className="warning" role="note">{alerts.drifted} open contract{alerts.drifted === 1 ? "" : "s"} on a class whose model changed since booking (model drift): check the substitution rule.</p>}
+      {!parsed.success && <p className="error" role="alert">Some filters were not valid and were ignored.</p>}
+      <form className="filters" method="get" aria-label="Filter contracts">
+        <label>Status
+          <select name="status" defaultValue={q.status ?? ""}>
+            <option value="">Any</option>
+            {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
+          </select>
+        </label>
+        <label>Model class
+          <select name="modelClassId" defaultValue={q.modelClassId ?? ""}>
+            <option value="">Any</option>
+            {opts.classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </label>
+        <label>Counterparty
+          <select name="counterpartyId" defaultValue={q.counterpartyId ?? ""}>
+            <option value="">Any</option>
+            {cps.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </label>
+        <label>Window from<input type="date" name="from" defaultValue={q.from ?? ""} /></label>
+        <label>to<input type="date" name="to" defaultValue={q.to ?? ""} /></label>
+        <button className="btn" type="submit">Apply</button>
+      </form>
+      {data.items.length === 0 ? (
+        <div className="empty">No contracts{q.status || q.modelClassId || q.counterpartyId || q.from || q.to ? " match these filters" : " yet"}.{ctx.role === "PROCUREMENT" ? " Book one from a recommendation or by hand." : ""}</div>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{sortLink("reference", "Reference")}</th><th>Status</th><th>Class</th><th>Provider</th><th>Counterparty</th>
+                <th>{sortLink("windowStart", "Window")}</th><th className="num">Quantity</th><th className="num">Strike / 1M</th><th className="num">{sortLink("notional", "Notional")}</th><th>Settlement</th><th>{sortLink("bookedAt", "Booked")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((c) => (
+                <tr key={c.id}>
+                  <td><Link href={`/contracts/${c.id}`}>{c.reference}</Link>{c.drift && <span className="badge flag" title={c.drift.note}>drift</span>}</td>
+                  <td><span className={`badge ${c.status === "PENDING_APPROVAL" ? "flag" : c.status === "REJECTED" || c.status === "CANCELLED" ? "bad" : "ok"}`}>{label(c.status)}</span></td>
+                  <td>{c.modelClass.name}</td><td>{c.provider.name}</td><td>{c.counterparty.name}</td>
+                  <td>{c.windowStart} → {c.windowEnd}</td>
+                  <td className="num">{fmtTokens(c.quantityTokens)}</td>
+                  <td className="num">{fmtUsd(c.strikeUsdPerMTokens, 4)}</td>
+                  <td className="num">{fmtUsd(c.notionalUsd)}</td>
+                  <td>{c.settlement === "FINANCIAL" ? "financial" : "service credits"}</td>
+                  <td>{c.bookedAt.slice(0, 10)} by {c.bookedByName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager page={q.page} pageSize={q.pageSize} total={data.total} base={qs({})} />
+      <p className="muted">Mark-to-market per contract arrives with daily valuation.</p>
+    </>
+  );
+}
