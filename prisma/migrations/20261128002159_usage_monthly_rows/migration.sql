@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "UsageMonthly" ADD COLUMN     "rows" BIGINT NOT NULL;
+
