@@ -4,8 +4,21 @@ import { env } from "@/lib/env";
 
 const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
 
+/**
+ * Web processes cap every statement (REQUEST_STATEMENT_TIMEOUT_MS, default 5 s) so a request its client has
+ * abandoned cannot keep the database busy for minutes; the worker's jobs (rollups, forecasts) are not capped.
+ * Pool size: DATABASE_POOL_MAX (default 10) — see README for the connection budget.
+ */
 function create(): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }) });
+  const web = process.env.TOKENHEDGE_PROCESS === "web";
+  const timeout = Number(process.env.REQUEST_STATEMENT_TIMEOUT_MS ?? 5000);
+  return new PrismaClient({
+    adapter: new PrismaPg({
+      connectionString: env().DATABASE_URL,
+      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      ...(web && timeout > 0 ? { statement_timeout: timeout } : {}),
+    }),
+  });
 }
 
 function client(): PrismaClient {

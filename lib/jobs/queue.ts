@@ -9,7 +9,9 @@ export const JOBS = {
   rebuildCurves: "curves.rebuild",
   runForecasts: "forecasts.run",
   runRecommendations: "recommendations.run",
+  rollupUsage: "usage.rollup",
   runSettlements: "settlements.run",
+  computeMarks: "marks.daily",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -45,6 +47,7 @@ export async function enqueueFollowUp(name: JobName, orgId: string, reason: stri
 export async function enqueueAfterImport(orgId: string, kind: "usage" | "quotes") {
   try {
     await enqueue(kind === "usage" ? JOBS.runForecasts : JOBS.rebuildCurves, { orgId, reason: `${kind} import` });
+    if (kind === "usage") await enqueue(JOBS.rollupUsage, { orgId, reason: "usage import" });
   } catch (e) {
     log.warn({ err: e, orgId, kind }, "could not enqueue follow-up job");
   }

@@ -4,6 +4,8 @@ import { onUnique } from "@/lib/db/errors";
 import type { Ctx } from "@/lib/auth/context";
 import { badRequest, notFound } from "@/lib/errors";
 import { audit } from "./audit";
+import { bumpUsageVersion } from "./usage-rollup";
+import { enqueueFollowUp, JOBS } from "@/lib/jobs/queue";
 import type { createModelClassSchema, createModelSchema, modelPriceSchema, modelVersionSchema } from "@/lib/validation/admin";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -86,7 +88,7 @@ export async function createModel(ctx: Ctx, input: z.output<typeof createModelSc
 }
 
 export async function addModelPrice(ctx: Ctx, modelId: string, input: z.output<typeof modelPriceSchema>) {
-  return prisma.$transaction(async (tx) => {
+  const created = await prisma.$transaction(async (tx) => {
     await ownedModel(tx, ctx, modelId);
     const p = await onUnique(
       tx.modelPrice.create({
@@ -102,8 +104,12 @@ export async function addModelPrice(ctx: Ctx, modelId: string, input: z.output<t
       `A price effective ${input.effectiveFrom} already exists for this model`,
     );
     await audit(tx, ctx, "modelPrice.added", "Model", modelId, input);
+    // spend already rolled up is priced with the old catalog: reprice (pages say "updating…" meanwhile)
+    await bumpUsageVersion(ctx.orgId, tx);
     return p;
   });
+  await enqueueFollowUp(JOBS.rollupUsage, ctx.orgId, "list price changed");
+  return created;
 }
 
 /** A new version behind a model is model drift: later issues flag curve points and contracts from this history. */

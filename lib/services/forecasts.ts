@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { DAILY_USAGE } from "@/lib/services/usage";
+import { dailyTokens } from "@/lib/services/usage";
 import type { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
@@ -90,12 +90,7 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
   const versions = await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null }, select: { asOf: true, method: true }, orderBy: { asOf: "desc" }, take: 10 });
   if (!base) return { base: null, adjusted: null, history: [], curve: [] as { month: string; price: string; spot: boolean }[], versions, monthlyCostUsd: {} as Record<string, string>, classesWithoutCurve: 0 };
   const lastObserved = new Date(`${(base.params as { lastObservedDay: string }).lastObservedDay}T00:00:00Z`);
-  const history = await prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
-    SELECT u."periodStart" AS day, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
-    FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId"
-    WHERE u."organizationId" = ${ctx.orgId} AND u."periodStart" > ${new Date(lastObserved.getTime() - 120 * DAY_MS)} AND u."periodStart" < ${new Date(lastObserved.getTime() + DAY_MS)}
-      AND (${teamId}::text IS NULL OR u."teamId" = ${teamId}) AND (${modelClassId}::text IS NULL OR m."modelClassId" = ${modelClassId})
-    GROUP BY 1 ORDER BY 1`;
+  const history = await dailyTokens(ctx.orgId, { teamId, modelClassId, after: new Date(lastObserved.getTime() - 120 * DAY_MS), before: new Date(lastObserved.getTime() + DAY_MS) });
   // Cost at today's curves: each class's P50 tokens (input + output) priced on that class's curve, summed over
   // the classes in scope — so team and org views are costed too, never at one class's price.
   const classForecasts = modelClassId

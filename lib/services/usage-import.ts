@@ -234,6 +234,8 @@ export async function importUsage(
         `INSERT INTO "AuditEvent" (id,"organizationId","actorId",action,entity,"entityId",data) VALUES ($1,$2,$3,'usage.imported','Import',$4,$5)`,
         [randomUUID(), ctx.orgId, ctx.actorId, importId, JSON.stringify({ fileName: opts.fileName, format, rowsAccepted, rowsRejected, rowsReplaced, actor: ctx.actorName })],
       );
+      // the monthly read model is now behind: readers fall back to the daily path until the rollup job runs
+      await writer.query(`UPDATE "Organization" SET "usageVersion" = "usageVersion" + 1 WHERE id = $1`, [ctx.orgId]);
       await writer.commit();
       return { ...base, status: "COMPLETED", importId, duplicateOf: null, rowsAccepted, rowsReplaced, message };
     } catch (e) {

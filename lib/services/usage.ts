@@ -1,8 +1,9 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
-import { addDays, parseDay } from "@/lib/domain/time";
+import { addDays, parseDay, utcDay } from "@/lib/domain/time";
 import { requireOwned, teamScope } from "@/lib/db/scope";
+import { rollupIsCurrent } from "./usage-rollup";
 
 /**
  * Usage as daily rows per team × model (from the UsageDaily rollup that every import maintains), shaped like
@@ -14,28 +15,70 @@ export const DAILY_USAGE = Prisma.sql`(SELECT s."organizationId", s."teamId", s.
 export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
 export type Bucket = "day" | "week" | "month";
 
-function whereSql(ctx: Ctx, f: UsageFilter) {
-  const teamId = teamScope(ctx, f.teamId);
-  const parts = [Prisma.sql`u."organizationId" = ${ctx.orgId}`];
-  if (teamId) parts.push(Prisma.sql`u."teamId" = ${teamId}`);
-  if (f.modelId) parts.push(Prisma.sql`u."modelId" = ${f.modelId}`);
-  if (f.modelClassId) parts.push(Prisma.sql`m."modelClassId" = ${f.modelClassId}`);
-  if (f.from) parts.push(Prisma.sql`u."periodStart" >= ${parseDay(f.from)}`);
-  if (f.to) parts.push(Prisma.sql`u."periodStart" < ${addDays(parseDay(f.to), 1)}`);
-  return Prisma.join(parts, " AND ");
-}
-
 /**
  * Spend at list price uses the catalog price in force on each usage day (effective-dated), cached input at the
- * cached rate when one is listed. Computed in SQL numeric: exact decimals, never floats.
+ * cached rate when one is listed (the rule of lib/domain/pricing.ts). Computed in SQL numeric: exact decimals.
  */
 const LIST_COST = Prisma.sql`(
-  (u."inputTokens" - u."cachedInputTokens") * p."inputUsdPerMTokens"
-  + u."cachedInputTokens" * coalesce(p."cachedInputUsdPerMTokens", p."inputUsdPerMTokens")
-  + u."outputTokens" * p."outputUsdPerMTokens") / 1000000`;
+  (d."inputTokens" - d."cachedInputTokens") * p."inputUsdPerMTokens"
+  + d."cachedInputTokens" * coalesce(p."cachedInputUsdPerMTokens", p."inputUsdPerMTokens")
+  + d."outputTokens" * p."outputUsdPerMTokens") / 1000000`;
 const PRICE_JOIN = Prisma.sql`LEFT JOIN LATERAL (
-  SELECT * FROM "ModelPrice" mp WHERE mp."modelId" = u."modelId" AND mp."effectiveFrom" <= u."periodStart"
+  SELECT * FROM "ModelPrice" mp WHERE mp."modelId" = s."modelId" AND mp."effectiveFrom" <= d.day
   ORDER BY mp."effectiveFrom" DESC LIMIT 1) p ON true`;
+
+/**
+ * How a date range is read. Whole calendar months come from UsageMonthly (priced, O(months × series) rows)
+ * when that read model is current; the partial first and last months, or everything when it is not, come
+ * from the daily totals. The two never overlap, so sums over both are exact.
+ */
+type Plan = { months: { from: Date | null; to: Date | null } | null; days: { from: Date | null; to: Date | null }[] };
+const firstOfMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+
+export function planRange(from: string | undefined, to: string | undefined, monthlyCurrent: boolean): Plan {
+  const f = from ? parseDay(from) : null;
+  const tEx = to ? addDays(parseDay(to), 1) : null; // exclusive end
+  if (!monthlyCurrent) return { months: null, days: [{ from: f, to: tEx }] };
+  const a = f ? (f.getTime() === firstOfMonth(f).getTime() ? f : nextMonth(f)) : null;
+  const b = tEx ? firstOfMonth(tEx) : null;
+  if (a && b && a.getTime() >= b.getTime()) return { months: null, days: [{ from: f, to: tEx }] };
+  const days: Plan["days"] = [];
+  if (f && a && f.getTime() < a.getTime()) days.push({ from: f, to: a });
+  if (tEx && b && b.getTime() < tEx.getTime()) days.push({ from: b, to: tEx });
+  return { months: { from: a, to: b }, days };
+}
+
+async function plan(ctx: Ctx, f: UsageFilter, bucket: Bucket): Promise<Plan> {
+  // weeks cut across months: only day and month buckets can use the monthly read model
+  const usable = bucket !== "week" && (await rollupIsCurrent(ctx.orgId));
+  return planRange(f.from, f.to, usable);
+}
+
+function dimensionSql(ctx: Ctx, f: UsageFilter, t: { org: Prisma.Sql; team: Prisma.Sql; model: Prisma.Sql; cls: Prisma.Sql }) {
+  const teamId = teamScope(ctx, f.teamId);
+  const parts = [Prisma.sql`${t.org} = ${ctx.orgId}`];
+  if (teamId) parts.push(Prisma.sql`${t.team} = ${teamId}`);
+  if (f.modelId) parts.push(Prisma.sql`${t.model} = ${f.modelId}`);
+  if (f.modelClassId) parts.push(Prisma.sql`${t.cls} = ${f.modelClassId}`);
+  return parts;
+}
+const DAILY_COLS = { org: Prisma.sql`s."organizationId"`, team: Prisma.sql`s."teamId"`, model: Prisma.sql`s."modelId"`, cls: Prisma.sql`m."modelClassId"` };
+const MONTHLY_COLS = { org: Prisma.sql`um."organizationId"`, team: Prisma.sql`um."teamId"`, model: Prisma.sql`um."modelId"`, cls: Prisma.sql`um."modelClassId"` };
+
+function dailyWhere(ctx: Ctx, f: UsageFilter, r: Plan["days"][number]) {
+  const parts = dimensionSql(ctx, f, DAILY_COLS);
+  if (r.from) parts.push(Prisma.sql`d.day >= ${r.from}::date`);
+  if (r.to) parts.push(Prisma.sql`d.day < ${r.to}::date`);
+  return Prisma.join(parts, " AND ");
+}
+function monthlyWhere(ctx: Ctx, f: UsageFilter, r: NonNullable<Plan["months"]>) {
+  const parts = dimensionSql(ctx, f, MONTHLY_COLS);
+  if (r.from) parts.push(Prisma.sql`um.month >= ${r.from}::date`);
+  if (r.to) parts.push(Prisma.sql`um.month < ${r.to}::date`);
+  return Prisma.join(parts, " AND ");
+}
+const DAILY_FROM = Prisma.sql`"UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId" ${PRICE_JOIN}`;
 
 export type UsageRow = {
   bucket: Date;
@@ -49,13 +92,25 @@ export type UsageRow = {
 
 export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Promise<UsageRow[]> {
   const trunc = Prisma.raw(`'${bucket}'`);
+  const p = await plan(ctx, f, bucket);
+  const selects: Prisma.Sql[] = [];
+  // month buckets: whole months from the monthly read model, partial edge months from the days;
+  // day buckets always read the days (the explorer's short ranges)
+  const dayRanges = bucket === "month" ? p.days : [{ from: parseRangeFrom(f), to: parseRangeTo(f) }];
+  if (p.months && bucket === "month") {
+    selects.push(Prisma.sql`SELECT um.month::timestamp AS bucket, um."inputTokens" AS i, um."outputTokens" AS o, um."cachedInputTokens" AS c, um.requests AS r,
+      um."listCostUsd" AS list_cost, um."costUsd" AS reported FROM "UsageMonthly" um WHERE ${monthlyWhere(ctx, f, p.months)}`);
+  }
+  for (const r of dayRanges) {
+    selects.push(Prisma.sql`SELECT date_trunc(${trunc}, d.day::timestamp) AS bucket, d."inputTokens" AS i, d."outputTokens" AS o, d."cachedInputTokens" AS c,
+      d.requests AS r, ${LIST_COST} AS list_cost, d."costUsd" AS reported FROM ${DAILY_FROM} WHERE ${dailyWhere(ctx, f, r)}`);
+  }
+  if (!selects.length) return [];
   const rows = await prisma.$queryRaw<
     { bucket: Date; input: bigint; output: bigint; cached: bigint; requests: bigint; list_cost: Prisma.Decimal | null; reported: Prisma.Decimal | null }[]
-  >`SELECT date_trunc(${trunc}, u."periodStart") AS bucket, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output,
-        sum(u."cachedInputTokens")::bigint AS cached, sum(u.requests)::bigint AS requests,
-        round(sum(${LIST_COST}), 2) AS list_cost, round(sum(u."costUsd"), 2) AS reported
-     FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId" ${PRICE_JOIN}
-     WHERE ${whereSql(ctx, f)} GROUP BY 1 ORDER BY 1`;
+  >`SELECT bucket, sum(i)::bigint AS input, sum(o)::bigint AS output, sum(c)::bigint AS cached, sum(r)::bigint AS requests,
+        round(sum(list_cost), 2) AS list_cost, round(sum(reported), 2) AS reported
+     FROM (${Prisma.join(selects, " UNION ALL ")}) x GROUP BY 1 ORDER BY 1`;
   return rows.map((r) => ({
     bucket: r.bucket,
     inputTokens: r.input,
@@ -66,6 +121,8 @@ export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Pro
     reportedCostUsd: r.reported ? r.reported.toFixed(2) : null,
   }));
 }
+const parseRangeFrom = (f: UsageFilter) => (f.from ? parseDay(f.from) : null);
+const parseRangeTo = (f: UsageFilter) => (f.to ? addDays(parseDay(f.to), 1) : null);
 
 /** Filter ids from another org answer 404, never an empty result that would confirm or deny they exist. */
 export async function assertFilterIds(ctx: Ctx, f: UsageFilter) {
@@ -79,13 +136,30 @@ export async function assertFilterIds(ctx: Ctx, f: UsageFilter) {
 export type GroupBy = "team" | "model" | "class";
 
 export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy) {
-  const key = { team: Prisma.sql`t.name`, model: Prisma.sql`pr.name || ' ' || m.name`, class: Prisma.sql`c.name` }[groupBy];
+  const p = await plan(ctx, f, "month");
+  // group on ids (names joined once at the end): the inner queries touch only the usage tables
+  const idOf = (c: typeof DAILY_COLS) => ({ team: c.team, model: c.model, class: c.cls })[groupBy];
+  const selects: Prisma.Sql[] = [];
+  if (p.months) {
+    selects.push(Prisma.sql`SELECT ${idOf(MONTHLY_COLS)} AS gid, sum(um."inputTokens") AS i, sum(um."outputTokens") AS o, sum(um.requests) AS r,
+      sum(um."listCostUsd") AS list_cost, bit_count(bit_or(um."dayMask")::bit(32)) AS days
+      FROM "UsageMonthly" um WHERE ${monthlyWhere(ctx, f, p.months)} GROUP BY 1, um.month`);
+  }
+  if (!p.months && !p.days.length) return [];
+  for (const r of p.days) {
+    selects.push(Prisma.sql`SELECT ${idOf(DAILY_COLS)} AS gid, sum(d."inputTokens") AS i, sum(d."outputTokens") AS o, sum(d.requests) AS r,
+      sum(${LIST_COST}) AS list_cost, count(DISTINCT d.day) AS days FROM ${DAILY_FROM} WHERE ${dailyWhere(ctx, f, r)} GROUP BY 1`);
+  }
+  const name = {
+    team: Prisma.sql`(SELECT t.name FROM "Team" t WHERE t.id = g.gid)`,
+    model: Prisma.sql`(SELECT pr.name || ' ' || mm.name FROM "Model" mm JOIN "Provider" pr ON pr.id = mm."providerId" WHERE mm.id = g.gid)`,
+    class: Prisma.sql`(SELECT c.name FROM "ModelClass" c WHERE c.id = g.gid)`,
+  }[groupBy];
   const rows = await prisma.$queryRaw<{ key: string; input: bigint; output: bigint; requests: bigint; list_cost: Prisma.Decimal | null; days: bigint }[]>`
-    SELECT ${key} AS key, sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output, sum(u.requests)::bigint AS requests,
-           round(sum(${LIST_COST}), 2) AS list_cost, count(DISTINCT date_trunc('day', u."periodStart"))::bigint AS days
-    FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId" JOIN "Provider" pr ON pr.id = m."providerId"
-      JOIN "ModelClass" c ON c.id = m."modelClassId" JOIN "Team" t ON t.id = u."teamId" ${PRICE_JOIN}
-    WHERE ${whereSql(ctx, f)} GROUP BY 1 ORDER BY list_cost DESC NULLS LAST`;
+    SELECT ${name} AS key, g.input, g.output, g.requests, g.list_cost, g.days FROM (
+      SELECT gid, sum(i)::bigint AS input, sum(o)::bigint AS output, sum(r)::bigint AS requests, round(sum(list_cost), 2) AS list_cost, sum(days)::bigint AS days
+        FROM (${Prisma.join(selects, " UNION ALL ")}) x GROUP BY gid) g
+    ORDER BY g.list_cost DESC NULLS LAST, key`;
   return rows.map((r) => ({
     key: r.key,
     inputTokens: r.input,
@@ -103,8 +177,37 @@ export async function usageExtent(ctx: Ctx) {
 
 /** First and last usage day and the number of stored usage records (hourly or daily rows), for an org or one team. */
 export async function usageTotals(orgId: string, teamId?: string | null) {
+  if (await rollupIsCurrent(orgId)) {
+    // bounds kept on the series by every import; row counts from the monthly read model: no scan of the days
+    const [r] = await prisma.$queryRaw<{ first: Date | null; last: Date | null; records: bigint | null }[]>`
+      SELECT (SELECT min("firstPeriod") FROM "UsageSeries" WHERE "organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR "teamId" = ${teamId ?? null})) AS first,
+             (SELECT max("lastPeriod") FROM "UsageSeries" WHERE "organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR "teamId" = ${teamId ?? null})) AS last,
+             (SELECT sum(rows) FROM "UsageMonthly" WHERE "organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR "teamId" = ${teamId ?? null}))::bigint AS records`;
+    return { first: r.first ? utcDay(r.first) : null, last: r.last ? utcDay(r.last) : null, records: Number(r.records ?? 0) };
+  }
   const [r] = await prisma.$queryRaw<{ first: Date | null; last: Date | null; records: bigint | null }[]>`
-    SELECT min(u."periodStart") AS first, max(u."periodStart") AS last, sum(u.rows)::bigint AS records FROM ${DAILY_USAGE} u
-    WHERE u."organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR u."teamId" = ${teamId ?? null})`;
+    SELECT min(d.day)::timestamp AS first, max(d.day)::timestamp AS last, sum(d.rows)::bigint AS records
+      FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId"
+     WHERE s."organizationId" = ${orgId} AND (${teamId ?? null}::text IS NULL OR s."teamId" = ${teamId ?? null})`;
   return { first: r.first, last: r.last, records: Number(r.records ?? 0) };
+}
+
+/**
+ * Daily input/output tokens for a scope over (from, to], for charts. Org- and class-level scopes read the small
+ * UsageClassDaily read model when it is current; a team's come from its own series' days (primary-key ranges).
+ */
+export async function dailyTokens(orgId: string, q: { teamId: string | null; modelClassId: string | null; after: Date; before: Date }) {
+  if (!q.teamId && (await rollupIsCurrent(orgId))) {
+    return prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
+      SELECT day::timestamp AS day, sum("inputTokens")::bigint AS input, sum("outputTokens")::bigint AS output FROM "UsageClassDaily"
+       WHERE "organizationId" = ${orgId} AND day > ${q.after}::date AND day < ${q.before}::date
+         AND (${q.modelClassId}::text IS NULL OR "modelClassId" = ${q.modelClassId})
+       GROUP BY 1 ORDER BY 1`;
+  }
+  return prisma.$queryRaw<{ day: Date; input: bigint; output: bigint }[]>`
+    SELECT d.day::timestamp AS day, sum(d."inputTokens")::bigint AS input, sum(d."outputTokens")::bigint AS output
+      FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+     WHERE s."organizationId" = ${orgId} AND d.day > ${q.after}::date AND d.day < ${q.before}::date
+       AND (${q.teamId}::text IS NULL OR s."teamId" = ${q.teamId}) AND (${q.modelClassId}::text IS NULL OR m."modelClassId" = ${q.modelClassId})
+     GROUP BY 1 ORDER BY 1`;
 }

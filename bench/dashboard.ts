@@ -1,0 +1,188 @@
+/**
+ * npm run bench:dashboard — read-path latency under load, on an organization grown through the real import path.
+ *
+ *  1. A fresh database; an org with 11 models in 4 classes (effective-dated list prices, one mid-year change),
+ *     TEAMS_1M teams; a year of daily usage per team × model (≈1M rows) imported with importUsage, then the
+ *     usage.rollup job's function (timed).
+ *  2. The production build (run `npm run build` first) served by scripts/web-server.ts as in production, with
+ *     a CFO session cookie minted with the server's secret.
+ *  3. autocannon, CONNECTIONS (50) connections for SECONDS (20) per target: /dashboard, the usage API (a year,
+ *     monthly by class), /usage, /forecasts. p95 is computed from every response's latency in the same run.
+ *  4. With BENCH_10M=1 the org grows to ≈10M rows (more teams, same import path) and the targets run again.
+ * Last lines:  dashboard rows=1000000 p95_ms=P rps=R   [and]   dashboard rows=10000000 p95_ms=P growth=G
+ * (p95 is the worst target's p95). Targets: p95 ≤ 150 ms at 1M; growth ≤ 1.5.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
+import { createDb, dbUrl, dropDb, migrate, uniqueDbName } from "@/tests/pg";
+
+const root = path.resolve(import.meta.dirname, "..");
+const SECONDS = Number(process.env.SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
+const DAYS = 365;
+const MODELS = [
+  ["OpenAI", "gpt-4.1", "general-chat", "2", "8"], ["OpenAI", "gpt-4.1-mini", "small-fast", "0.4", "1.6"], ["OpenAI", "o3", "frontier-reasoning", "10", "40"],
+  ["OpenAI", "text-embedding-3", "embedding", "0.02", "0"], ["Anthropic", "claude-sonnet-4", "general-chat", "3", "15"], ["Anthropic", "claude-haiku", "small-fast", "0.8", "4"],
+  ["Anthropic", "claude-opus-4", "frontier-reasoning", "15", "75"], ["Google", "gemini-pro", "general-chat", "1.25", "10"], ["Google", "gemini-flash", "small-fast", "0.3", "2.5"],
+  ["Google", "gemini-embed", "embedding", "0.15", "0"], ["Mistral", "mistral-large", "general-chat", "2", "6"],
+] as const;
+const TEAMS_1M = Math.ceil(1_000_000 / (DAYS * MODELS.length));
+const TEAMS_10M = Math.ceil(10_000_000 / (DAYS * MODELS.length));
+if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+  console.error("bench:dashboard needs the production build: run `npm run build` first");
+  process.exit(2);
+}
+
+const dbName = uniqueDbName("th_bench_dash");
+await createDb(dbName);
+const url = dbUrl(dbName);
+process.env.DATABASE_URL = url;
+process.env.LOG_LEVEL ??= "warn";
+const secret = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-secret`;
+const proc: { server: ChildProcess | null } = { server: null };
+const tmp = mkdtempSync(path.join(tmpdir(), "th-bench-dash-"));
+
+/** Daily rows of teams [fromTeam, toTeam) for a year, as a stream of CSV chunks (never the whole file in memory). */
+function usageCsv(fromTeam: number, toTeam: number): Readable {
+  const start = Date.UTC(2025, 10, 1);
+  let t = fromTeam;
+  let headerSent = false;
+  return new Readable({
+    read() {
+      if (!headerSent) {
+        headerSent = true;
+        this.push("date,team,provider,model,input_tokens,output_tokens,cached_input_tokens,requests\n");
+        return;
+      }
+      if (t >= toTeam) return void this.push(null);
+      let buf = "";
+      for (let d = 0; d < DAYS; d++) {
+        const day = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
+        for (let m = 0; m < MODELS.length; m++) {
+          const v = 1_000_000 + ((t * 7919 + d * 104729 + m * 1299709) % 900_000);
+          buf += `${day},Team ${t},${MODELS[m][0]},${MODELS[m][1]},${v},${Math.floor(v / 5)},${Math.floor(v / 10)},${1 + (v % 97)}\n`;
+        }
+      }
+      t++;
+      this.push(buf);
+    },
+  });
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+};
+
+async function load(target: string, cookie: string) {
+  const latencies: number[] = [];
+  const errors = { non2xx: 0 };
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const inst = autocannon({ url: `http://127.0.0.1:${port}${target}`, connections: CONNECTIONS, duration: SECONDS, headers: { cookie }, timeout: 10 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+    inst.on("response", (_c, status, _b, ms) => {
+      latencies.push(ms);
+      if (status >= 300) errors.non2xx++;
+    });
+  });
+  const p95 = latencies.length ? percentile(latencies, 0.95) : Infinity;
+  return { target, requests: latencies.length, rps: r.requests.average, p50: latencies.length ? percentile(latencies, 0.5) : Infinity, p95, timeouts: r.timeouts, non2xx: errors.non2xx };
+}
+
+const port = 3900 + Math.floor(Math.random() * 50);
+async function startServer(): Promise<void> {
+  proc.server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/web-server.ts", "-p", String(port)], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, TOKENHEDGE_PROCESS: "web", LOG_LEVEL: "warn", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("web server did not start");
+}
+
+async function round(label: number, cookie: string) {
+  const year = { from: "2025-11-01", to: "2026-10-31" };
+  const targets = ["/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts"];
+  const results = [];
+  for (const t of targets) {
+    // one warm-up request per target, not timed
+    await fetch(`http://127.0.0.1:${port}${t}`, { headers: { cookie } });
+    const r = await load(t, cookie);
+    console.log(`  ${t}: requests=${r.requests} rps=${r.rps.toFixed(1)} p50_ms=${r.p50.toFixed(1)} p95_ms=${r.p95.toFixed(1)} timeouts=${r.timeouts} non2xx=${r.non2xx}`);
+    results.push(r);
+  }
+  const worst = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+  const rps = results.reduce((s, r) => s + r.rps, 0) / results.length;
+  return { rows: label, p95: worst.p95, rps, worst: worst.target };
+}
+
+try {
+  migrate(url);
+  const { prisma } = await import("@/lib/db/client");
+  const { importUsage } = await import("@/lib/services/usage-import");
+  const { rollupUsage } = await import("@/lib/services/usage-rollup");
+  const { hashPassword } = await import("@/lib/auth/password");
+  const org = await prisma.organization.create({ data: { name: "Bench dashboard", slug: `bench-dash-${Date.now()}` } });
+  const cfo = await prisma.user.create({ data: { email: `cfo-${org.id}@bench.test`, name: "Bench CFO", passwordHash: await hashPassword("bench-password-1") } });
+  await prisma.membership.create({ data: { organizationId: org.id, userId: cfo.id, role: "CFO" } });
+  const classes = new Map<string, string>();
+  const providers = new Map<string, string>();
+  for (const [prov, name, cls, input, output] of MODELS) {
+    if (!classes.has(cls)) classes.set(cls, (await prisma.modelClass.create({ data: { organizationId: org.id, key: cls, name: cls } })).id);
+    if (!providers.has(prov)) providers.set(prov, (await prisma.provider.create({ data: { organizationId: org.id, name: prov } })).id);
+    const model = await prisma.model.create({ data: { organizationId: org.id, providerId: providers.get(prov)!, modelClassId: classes.get(cls)!, name } });
+    await prisma.modelPrice.create({ data: { organizationId: org.id, modelId: model.id, effectiveFrom: new Date("2025-01-01"), inputUsdPerMTokens: input, outputUsdPerMTokens: output, cachedInputUsdPerMTokens: (Number(input) / 4).toFixed(6) } });
+    await prisma.modelPrice.create({ data: { organizationId: org.id, modelId: model.id, effectiveFrom: new Date("2026-05-15"), inputUsdPerMTokens: (Number(input) * 0.8).toFixed(6), outputUsdPerMTokens: (Number(output) * 0.8).toFixed(6) } });
+  }
+  const teamRows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ organizationId: org.id, name: `Team ${from + i}` }));
+  const ctx = { orgId: org.id, orgName: org.name, isDemo: false, actorId: cfo.id, actorName: "bench", role: "ADMIN" as const, teamId: null };
+  const grow = async (from: number, to: number) => {
+    await prisma.team.createMany({ data: teamRows(from, to) });
+    const t0 = performance.now();
+    // in slices of 50 teams: each slice is one import, as a customer's monthly files would be
+    for (let a = from; a < to; a += 50) {
+      const r = await importUsage(ctx, { fileName: `bench-${a}.csv`, body: usageCsv(a, Math.min(to, a + 50)), mode: "commit", onErrors: "reject" });
+      if (r.status !== "COMPLETED") throw new Error(`import failed: ${r.message}`);
+    }
+    const importS = (performance.now() - t0) / 1000;
+    const r0 = performance.now();
+    const roll = await rollupUsage(org.id);
+    const rows = Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT sum(rows)::bigint AS n FROM "UsageMonthly" WHERE "organizationId" = ${org.id}`)[0].n);
+    console.log(`grown to ${to} teams: ${rows} usage rows; import ${importS.toFixed(1)} s, rollup ${((performance.now() - r0) / 1000).toFixed(1)} s (${roll.monthlyRows} monthly rows)`);
+    return rows;
+  };
+  const rows1 = await grow(0, TEAMS_1M);
+  execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
+  await startServer();
+  const cookie = `next-auth.session-token=${await encode({ secret, token: { uid: cfo.id, orgId: org.id, sv: 0 }, maxAge: 8 * 3600 })}`;
+  console.log(`load: ${CONNECTIONS} connections × ${SECONDS} s per target, CFO session`);
+  const r1 = await round(rows1, cookie);
+  let r10: Awaited<ReturnType<typeof round>> | null = null;
+  if (process.env.BENCH_10M === "1") {
+    const rows10 = await grow(TEAMS_1M, TEAMS_10M);
+    execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
+    r10 = await round(rows10, cookie);
+  }
+  console.log(`worst target at 1M: ${r1.worst}${r10 ? `; at 10M: ${r10.worst}` : ""}`);
+  console.log(`dashboard rows=${r1.rows} p95_ms=${r1.p95.toFixed(1)} rps=${r1.rps.toFixed(1)}`);
+  if (r10) console.log(`dashboard rows=${r10.rows} p95_ms=${r10.p95.toFixed(1)} growth=${(r10.p95 / r1.p95).toFixed(2)}`);
+  await prisma.$disconnect();
+} finally {
+  proc.server?.kill("SIGTERM");
+  rmSync(tmp, { recursive: true, force: true });
+  await new Promise((r) => setTimeout(r, 1000));
+  await dropDb(dbName);
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "UsageMonthly" ADD COLUMN     "dayMask" INTEGER NOT NULL;
+
