@@ -144,3 +144,22 @@ describe("access and isolation", () => {
     expect((await call(contractsRoute.GET, "/api/v1/contracts?status=WRONG")).json.error.issues[0].path).toBe("query.status");
   });
 });
+
+describe("model drift", () => {
+  it("a new model version in the class flags every open contract with an event naming its substitution rule", async () => {
+    const { addModelVersion } = await import("@/lib/services/catalog");
+    const open = await prisma.contract.findMany({ where: { organizationId: o.org.id, status: { in: ["BOOKED", "PENDING_APPROVAL", "DELIVERING"] } } });
+    expect(open.length).toBeGreaterThan(0);
+    await addModelVersion(o.ctx("ADMIN"), o.gpt.id, { version: "2026-12-preview", effectiveFrom: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) } as never);
+    for (const c of open) {
+      const ev = await prisma.contractEvent.findMany({ where: { contractId: c.id, type: "DRIFT_FLAGGED" } });
+      expect(ev).toHaveLength(1);
+      expect(ev[0].after).toMatchObject({ version: "2026-12-preview", substitutionRule: c.substitutionRule });
+    }
+    const rejected = await prisma.contract.findFirstOrThrow({ where: { organizationId: o.org.id, status: "REJECTED" } });
+    expect(await prisma.contractEvent.count({ where: { contractId: rejected.id, type: "DRIFT_FLAGGED" } })).toBe(0);
+    signInAs(o.users.PROCUREMENT.id, o.org.id);
+    const detail = await call(contractRoute.GET, "/x", { params: { id: open[0].id } });
+    expect(detail.json.drift).toMatchObject({ rule: expect.stringMatching(/Successor model|Cash-settle|Manual review/) });
+  });
+});

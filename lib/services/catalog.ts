@@ -112,15 +112,33 @@ export async function addModelPrice(ctx: Ctx, modelId: string, input: z.output<t
   return created;
 }
 
-/** A new version behind a model is model drift: later issues flag curve points and contracts from this history. */
+/**
+ * A new version behind a model is model drift: curve points are flagged from this history, and every open
+ * contract on the model's class gets a DRIFT_FLAGGED event (with its substitution rule) in this transaction.
+ */
 export async function addModelVersion(ctx: Ctx, modelId: string, input: z.output<typeof modelVersionSchema>) {
   return prisma.$transaction(async (tx) => {
-    await ownedModel(tx, ctx, modelId);
+    const model = await ownedModel(tx, ctx, modelId);
     const v = await onUnique(
       tx.modelVersion.create({ data: { organizationId: ctx.orgId, modelId, version: input.version, effectiveFrom: day(input.effectiveFrom) } }),
       `A version effective ${input.effectiveFrom} already exists for this model`,
     );
     await audit(tx, ctx, "modelVersion.added", "Model", modelId, input);
+    const open = await tx.contract.findMany({
+      where: { organizationId: ctx.orgId, status: { in: ["PENDING_APPROVAL", "BOOKED", "DELIVERING"] }, product: { modelClassId: model.modelClassId } },
+      select: { id: true, substitutionRule: true, driftFlaggedAt: true },
+    });
+    const now = new Date();
+    for (const c of open) {
+      await tx.contract.update({ where: { id: c.id }, data: { driftFlaggedAt: now } });
+      await tx.contractEvent.create({
+        data: {
+          organizationId: ctx.orgId, contractId: c.id, actorId: ctx.actorId, actorName: ctx.actorName, type: "DRIFT_FLAGGED",
+          before: { driftFlaggedAt: c.driftFlaggedAt?.toISOString() ?? null }, after: { driftFlaggedAt: now.toISOString(), model: model.name, version: input.version, effectiveFrom: input.effectiveFrom, substitutionRule: c.substitutionRule },
+          comment: `New version ${input.version} of ${model.name} effective ${input.effectiveFrom}: the contract's substitution rule applies`,
+        },
+      });
+    }
     return v;
   });
 }

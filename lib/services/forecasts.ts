@@ -7,6 +7,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { audit } from "./audit";
 import { curvesAsOf } from "./market-snapshot";
 import { addMonthly, costAtCurve } from "@/lib/domain/pricing";
+import { errorAutocorrelation, monthlyDemand, type DailyQuantiles } from "@/lib/domain/demand";
 import { requireOwned, teamScope, teamWhere } from "@/lib/db/scope";
 import type { overrideSchema } from "@/lib/validation/forecasts";
 import { DAY_MS, monthKey } from "@/lib/domain/time";
@@ -88,7 +89,7 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     include: { points: { orderBy: { date: "asc" } }, adjusted: { include: { points: { orderBy: { date: "asc" } } } } },
   });
   const versions = await prisma.forecast.findMany({ where: { organizationId: ctx.orgId, teamId, modelClassId, baseForecastId: null }, select: { asOf: true, method: true }, orderBy: { asOf: "desc" }, take: 10 });
-  if (!base) return { base: null, adjusted: null, history: [], curve: [] as { month: string; price: string; spot: boolean }[], versions, monthlyCostUsd: {} as Record<string, string>, classesWithoutCurve: 0 };
+  if (!base) return { base: null, adjusted: null, history: [], curve: [] as { month: string; price: string; spot: boolean }[], versions, monthlyCostUsd: {} as Record<string, string>, classesWithoutCurve: 0, monthlyBands: {} as Record<string, { p10: string; p90: string; days: number }>, errorCorrelation: 0 };
   const lastObserved = new Date(`${(base.params as { lastObservedDay: string }).lastObservedDay}T00:00:00Z`);
   const history = await dailyTokens(ctx.orgId, { teamId, modelClassId, after: new Date(lastObserved.getTime() - 120 * DAY_MS), before: new Date(lastObserved.getTime() + DAY_MS) });
   // Cost at today's curves: each class's P50 tokens (input + output) priced on that class's curve, summed over
@@ -110,6 +111,20 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     for (const p of f.points) tokensByMonth.set(monthKey(p.date), (tokensByMonth.get(monthKey(p.date)) ?? 0n) + p.p50);
     addMonthly(monthlyCostUsd, costAtCurve(tokensByMonth, c.prices).byMonth);
   }
+  // monthly bands of the month's total (not summed daily quantiles): lib/domain/demand.ts, with the day-to-day
+  // error correlation estimated from this scope's own recent history
+  const byDay = new Map<number, DailyQuantiles>();
+  for (const p of base.points) {
+    const d = byDay.get(p.date.getTime()) ?? { date: p.date, p10: 0, p50: 0, p90: 0 };
+    d.p10 += Number(p.p10);
+    d.p50 += Number(p.p50);
+    d.p90 += Number(p.p90);
+    byDay.set(p.date.getTime(), d);
+  }
+  const rho = errorAutocorrelation(history.map((h) => Number(h.input + h.output)));
+  const monthlyBands = Object.fromEntries(
+    monthlyDemand([...byDay.values()], rho).map((m) => [m.month, { p10: BigInt(Math.round(m.p10)).toString(), p90: BigInt(Math.round(m.p90)).toString(), days: m.days }]),
+  );
   const own = modelClassId ? curves.get(modelClassId) : undefined;
   const curve = own ? [...own.prices.entries()].map(([month, price]) => ({ month, price: price.toString(), spot: month === monthKey(own.asOf) && own.spot !== null })) : [];
   return {
@@ -120,6 +135,8 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
     versions,
     monthlyCostUsd: Object.fromEntries([...monthlyCostUsd.entries()].map(([m, v]) => [m, v.toFixed(2)])),
     classesWithoutCurve: missingCurves.length,
+    monthlyBands,
+    errorCorrelation: rho,
   };
 }
 

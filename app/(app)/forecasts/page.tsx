@@ -28,7 +28,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
   );
   const picker = <ScopePicker teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />;
   if (!view.base) return (<>{header}{picker}<div className="empty">No forecast for {scope} yet. Forecasts run after each usage import and nightly.</div></>);
-  const { base, adjusted, history, curve, monthlyCostUsd, classesWithoutCurve } = view;
+  const { base, adjusted, history, curve, monthlyCostUsd, classesWithoutCurve, monthlyBands, errorCorrelation } = view;
   const info = (base.metrics as Record<string, MetricInfo>)[metric];
   const pts = base.points.filter((p) => p.metric === metric);
   const adj = adjusted?.points.filter((p) => p.metric === metric) ?? [];
@@ -37,14 +37,12 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
     ...pts.map((p, i) => ({ date: fmtDate(p.date), band: [Number(p.p10), Number(p.p90)] as [number, number], p50: Number(p.p50), adjusted: adj[i] ? Number(adj[i].p50) : undefined })),
   ];
   // monthly totals: input + output tokens, costed at the class curve's price for that delivery month
-  const months = new Map<string, { in50: bigint; out50: bigint; p10: bigint; p90: bigint; adj50: bigint }>();
+  const months = new Map<string, { in50: bigint; out50: bigint; adj50: bigint }>();
   base.points.forEach((p) => {
     const m = monthKey(p.date);
-    const r = months.get(m) ?? { in50: 0n, out50: 0n, p10: 0n, p90: 0n, adj50: 0n };
+    const r = months.get(m) ?? { in50: 0n, out50: 0n, adj50: 0n };
     if (p.metric === "INPUT") r.in50 += p.p50;
     else r.out50 += p.p50;
-    r.p10 += p.p10;
-    r.p90 += p.p90;
     months.set(m, r);
   });
   adjusted?.points.forEach((p) => {
@@ -89,13 +87,13 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
       <h2>By month (input + output tokens)</h2>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th>Month</th><th className="num">Input P50</th><th className="num">Output P50</th><th className="num">Total P10</th><th className="num">Total P90</th>{adjusted && <th className="num">Adjusted total P50</th>}{sp.class && <th className="num">Curve $/1M</th>}<th className="num">Cost at curve (P50)</th></tr></thead>
+          <thead><tr><th>Month</th><th className="num">Input P50</th><th className="num">Output P50</th><th className="num">Month total P10</th><th className="num">Month total P90</th>{adjusted && <th className="num">Adjusted total P50</th>}{sp.class && <th className="num">Curve $/1M</th>}<th className="num">Cost at curve (P50)</th></tr></thead>
           <tbody>
             {[...months.entries()].map(([m, r]) => {
               const price = priceFor(m);
               return (
                 <tr key={m}>
-                  <td>{m}</td><td className="num">{fmtTokens(r.in50)}</td><td className="num">{fmtTokens(r.out50)}</td><td className="num">{fmtTokens(r.p10)}</td><td className="num">{fmtTokens(r.p90)}</td>
+                  <td>{m}</td><td className="num">{fmtTokens(r.in50)}</td><td className="num">{fmtTokens(r.out50)}</td><td className="num">{monthlyBands[m] ? fmtTokens(monthlyBands[m].p10) : "—"}</td><td className="num">{monthlyBands[m] ? fmtTokens(monthlyBands[m].p90) : "—"}</td>
                   {adjusted && <td className="num">{fmtTokens(r.adj50)}</td>}
                   {sp.class && <td className="num">{price ? `${fmtUsd(price, 4)}${isSpot(m) ? " (spot)" : ""}` : "—"}</td>}
                   <td className="num">{monthlyCostUsd[m] ? fmtUsd(monthlyCostUsd[m]) : "—"}</td>
@@ -105,9 +103,10 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
           </tbody>
         </table>
       </div>
+      <p className="muted">Month total P10–P90: the band of the month&apos;s total demand, not a sum of daily bands — daily errors are correlated day to day ({errorCorrelation.toFixed(2)}, estimated from this scope&apos;s recent history), so part of them cancels within a month.{[...months.keys()].some((m) => monthlyBands[m] && monthlyBands[m].days < 28) ? " Months the forecast covers only in part show that part." : ""}</p>
       <p className="muted">Cost: P50 input + output tokens of each model class priced at that class&apos;s latest forward curve (the current month at spot){sp.class ? "" : ", summed over classes"}.{classesWithoutCurve ? ` ${classesWithoutCurve} class(es) have no curve yet and are not costed.` : ""}</p>
       <h2>Planner events</h2>
-      {overrides.length === 0 ? <div className="empty">No planner events. Add a known launch or change below; the original forecast is kept beside the adjusted one.</div> : (
+      {overrides.length === 0 ? <div className="empty">No planner events.{ctx.role !== "CFO" ? " Add a known launch or change below; the original forecast is kept beside the adjusted one." : " Procurement and team leads add known launches or changes; the original forecast is kept beside the adjusted one."}</div> : (
         <div className="table-wrap">
           <table className="data">
             <thead><tr><th>Event</th><th>Team</th><th>Class</th><th>From</th><th>Until</th><th className="num">Change</th></tr></thead>
