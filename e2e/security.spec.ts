@@ -37,3 +37,21 @@ test("rotating X-Forwarded-For does not get around sign-in throttling", async ({
     await expect(page.getByRole("alert").filter({ hasText: /incorrect|Too many/ })).toHaveText(expected);
   }
 });
+
+test("pages and API answers carry the security headers", async ({ request }) => {
+  for (const path of ["/sign-in", "/api/health"]) {
+    const r = await request.get(path);
+    const h = r.headers();
+    expect(h["x-frame-options"], path).toBe("DENY");
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+  }
+});
+
+test("a cross-site form post with the session cookie cannot change data", async ({ page, request }) => {
+  await signIn(page, PERSONA.admin);
+  const cookie = (await page.context().cookies()).find((c) => c.name === "next-auth.session-token")!;
+  const r = await request.post("/api/v1/teams", { headers: { cookie: `next-auth.session-token=${cookie.value}`, origin: "https://evil.example", "content-type": "text/plain" }, data: JSON.stringify({ name: "Evil team" }) });
+  expect([403, 415]).toContain(r.status());
+});

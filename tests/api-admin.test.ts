@@ -154,3 +154,29 @@ describe("OpenAPI", () => {
     expect(userBody.properties.role.enum).toEqual(["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"]);
   });
 });
+
+describe("request hardening", () => {
+  it("refuses cross-site cookie mutations and non-JSON bodies; API tokens are exempt from the origin check", async () => {
+    as(a, "ADMIN");
+    const evil = await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "CSRF team" }, headers: { "content-type": "application/json", origin: "https://evil.example", host: "localhost" } });
+    expect(evil.status).toBe(403);
+    const site = await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "CSRF team" }, headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" } });
+    expect(site.status).toBe(403);
+    const plain = await call(teams.POST, "/api/v1/teams", { method: "POST", raw: JSON.stringify({ name: "Plain team" }), headers: { "content-type": "text/plain" } });
+    expect(plain.status).toBe(415);
+    const same = await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "Same-origin team" }, headers: { "content-type": "application/json", origin: "http://localhost", host: "localhost", "sec-fetch-site": "same-origin" } });
+    expect(same.status).toBe(201);
+    expect(await prisma.team.count({ where: { organizationId: a.org.id, name: { in: ["CSRF team", "Plain team"] } } })).toBe(0);
+  });
+
+  it("a malformed or unknown Authorization header is a 401 even with a valid cookie; bodies are read only after authentication and are size-limited", async () => {
+    as(a, "ADMIN");
+    expect((await call(teams.GET, "/api/v1/teams", { headers: { authorization: "Bearer nonsense" } })).status).toBe(401);
+    expect((await call(teams.GET, "/api/v1/teams", { headers: { authorization: "Basic abc" } })).status).toBe(401);
+    signOut();
+    expect((await call(teams.POST, "/api/v1/teams", { method: "POST", raw: "{not json", headers: { "content-type": "application/json" } })).status).toBe(401);
+    as(a, "ADMIN");
+    const big = await call(teams.POST, "/api/v1/teams", { method: "POST", raw: JSON.stringify({ name: "x".repeat(1_100_000) }), headers: { "content-type": "application/json" } });
+    expect(big.status).toBe(413);
+  });
+});

@@ -38,6 +38,13 @@ describe("quote import", () => {
     expect(await prisma.priceQuote.count({ where: { organizationId: o.org.id } })).toBe(5);
   });
 
+  it("stores identical batches posted concurrently once", async () => {
+    const fresh = await makeOrg("mkt-race");
+    const results = await Promise.all(Array.from({ length: 4 }, () => importQuotes(fresh.ctx("PROCUREMENT"), parseQuotesCsv(csv("good.csv")), { fileName: "race.csv" })));
+    expect(results.map((r) => r.status).sort()).toEqual(["COMPLETED", "DUPLICATE", "DUPLICATE", "DUPLICATE"]);
+    expect(await prisma.priceQuote.count({ where: { organizationId: fresh.org.id } })).toBe(5);
+  });
+
   it("rejects bad quotes with line, column and reason, writing nothing", async () => {
     const before = await prisma.priceQuote.count({ where: { organizationId: o.org.id } });
     const r = await importQuotes(o.ctx("PROCUREMENT"), parseQuotesCsv(csv("bad.csv")), { fileName: "bad.csv" });

@@ -21,7 +21,8 @@ export async function call(handler: Handler, url: string, init: { method?: strin
   const req = new NextRequest(new URL(url, "http://localhost"), {
     method: init.method ?? "GET",
     body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
-    headers: init.headers,
+    // as browsers and API clients send JSON; raw uploads set their own type
+    headers: init.body !== undefined && !init.headers?.["content-type"] ? { "content-type": "application/json", ...init.headers } : init.headers,
   });
   const res = await handler(req, { params: Promise.resolve(init.params ?? {}) });
   const text = await res.text();

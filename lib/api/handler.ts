@@ -29,29 +29,71 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: str
   return r.data;
 }
 
+/** JSON bodies above this are refused before they are read (413). */
+export const MAX_JSON_BYTES = 1_000_000;
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 /**
- * Every /api route goes through here: parse input with zod → resolve session or API token → check role →
- * run the use case → map errors (validation 422, unknown/foreign ids 404, role 403, conflicts 409).
+ * Cookie sessions are sent by browsers on cross-site requests too: a mutation with a session cookie must come
+ * from this app's own pages (Sec-Fetch-Site same-origin, or an Origin equal to the request's host or to
+ * NEXTAUTH_URL). API tokens are not sent automatically by browsers and are exempt.
+ */
+function assertSameOrigin(req: NextRequest) {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") throw new AppError(403, "cross_site", "Cross-site requests cannot change data with a session cookie");
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    throw new AppError(403, "cross_site", "Bad Origin header");
+  }
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const configured = process.env.NEXTAUTH_URL ? new URL(process.env.NEXTAUTH_URL).host : null;
+  if (o.host !== host && o.host !== configured) throw new AppError(403, "cross_site", "Cross-site requests cannot change data with a session cookie");
+}
+
+/**
+ * Every /api route goes through here: authenticate (an Authorization header that is present must be a valid
+ * API token — it never falls back to the cookie) → check role → for cookie sessions, refuse cross-site
+ * mutations → parse query and body with zod (JSON only, size-limited) → run the use case → map errors
+ * (validation 422, unknown/foreign ids 404, role 403, conflicts 409). Nothing is read before the caller is known.
  */
 export function handle<E extends Endpoint>(ep: E, fn: (a: HandlerArgs<E>) => Promise<unknown>) {
   return async (req: NextRequest, route: { params: Promise<Record<string, string>> }) => {
     const started = Date.now();
     try {
       const params = (await route?.params) ?? {};
+      const authorization = req.headers.get("authorization");
+      let ctx: Ctx | null;
+      if (authorization !== null) {
+        ctx = await tokenCtx(authorization);
+        if (!ctx) throw new AppError(401, "unauthorized", "The Authorization header is not a valid API token (expected: Bearer th_…)");
+      } else {
+        ctx = await sessionCtx();
+        if (ctx && MUTATING.has(ep.method)) assertSameOrigin(req);
+      }
+      ctx = requireRole(ctx, ep.roles);
       const query = ep.query
         ? parseOrThrow(ep.query, Object.fromEntries(req.nextUrl.searchParams.entries()), "query")
         : undefined;
       let body: unknown = undefined;
       if (ep.body) {
+        const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+        if (type !== "application/json") throw new AppError(415, "unsupported_media_type", "Send the request body as application/json");
+        const declared = Number(req.headers.get("content-length") ?? "0");
+        if (declared > MAX_JSON_BYTES) throw new AppError(413, "too_large", `Request bodies are limited to ${MAX_JSON_BYTES} bytes`);
+        const text = await req.text();
+        if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError(413, "too_large", `Request bodies are limited to ${MAX_JSON_BYTES} bytes`);
         let raw: unknown;
         try {
-          raw = await req.json();
+          raw = JSON.parse(text);
         } catch {
           throw new AppError(400, "bad_json", "Request body must be valid JSON");
         }
         body = parseOrThrow(ep.body, raw, "body");
       }
-      const ctx = requireRole((await tokenCtx(req.headers.get("authorization"))) ?? (await sessionCtx()), ep.roles);
       const result = await fn({ ctx, query, body, params, req } as HandlerArgs<E>);
       if (result instanceof Response) return result;
       return jsonResponse(result, ep.method === "POST" ? 201 : 200);

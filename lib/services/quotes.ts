@@ -107,7 +107,11 @@ export async function importQuotes(ctx: Ctx, raw: Record<string, unknown>[], opt
     return { status: "REJECTED", importId: rec.id, rowsTotal: raw.length, rowsAccepted: 0, errors: errors.slice(0, 1000), message: `${badQuotes} of ${raw.length} quotes are invalid; nothing was imported.` };
   }
 
-  const importId = await prisma.$transaction(async (tx) => {
+  // identical batches posted at once: the second waits on the lock and then finds the first (stored once)
+  const stored = await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`quotes:${ctx.orgId}:${fileHash}`}))`;
+    const first = await tx.import.findFirst({ where: { organizationId: ctx.orgId, kind: "QUOTES", fileHash, status: "COMPLETED" } });
+    if (first) return { duplicateOf: first };
     const imp = await tx.import.create({
       data: { organizationId: ctx.orgId, kind: "QUOTES", fileName: opts.fileName, fileHash, format: "quotes", status: "COMPLETED", rowsTotal: raw.length, rowsAccepted: rows.length, message: `Imported ${rows.length} quotes`, createdById: ctx.actorId, completedAt: new Date(), isDemo: !!opts.isDemo },
     });
@@ -115,8 +119,11 @@ export async function importQuotes(ctx: Ctx, raw: Record<string, unknown>[], opt
       await tx.priceQuote.createMany({ data: rows.slice(i, i + 5000).map((r) => ({ ...r, organizationId: ctx.orgId, importId: imp.id })) });
     }
     await audit(tx, ctx, "quotes.imported", "Import", imp.id, { fileName: opts.fileName, rows: rows.length });
-    return imp.id;
-  }, { timeout: 120_000 });
+    return { importId: imp.id };
+  }, { timeout: 120_000, maxWait: 60_000 });
+  if ("duplicateOf" in stored && stored.duplicateOf)
+    return { status: "DUPLICATE", importId: stored.duplicateOf.id, rowsTotal: raw.length, rowsAccepted: 0, errors: [], message: `These quotes were already imported on ${stored.duplicateOf.createdAt.toISOString().slice(0, 10)}. Nothing changed.` };
+  const importId = (stored as { importId: string }).importId;
   return { status: "COMPLETED", importId, rowsTotal: raw.length, rowsAccepted: rows.length, errors: [], message: `Imported ${rows.length} quotes.` };
 }
 
