@@ -1,3 +1,4 @@
+import { StringDecoder } from "node:string_decoder";
 import { Readable } from "node:stream";
 import Papa from "papaparse";
 import { AppError } from "@/lib/errors";
@@ -34,7 +35,23 @@ export async function openUsageFile(input: Readable): Promise<UsageFile> {
   })());
   const firstChar = head.toString("utf8", 0, Math.min(head.length, 64)).replace(/^\uFEFF/, "").trimStart()[0];
   if (firstChar === "{" || firstChar === "[") return openJson(rest);
-  return openCsv(rest);
+  return openCsv(utf8Text(rest));
+}
+
+/**
+ * Bytes → text with a streaming UTF-8 decoder: a multi-byte character split across two chunks is completed
+ * from the next chunk instead of being decoded (corrupted) half by half, as Buffer#toString per chunk would.
+ */
+function utf8Text(input: Readable): Readable {
+  return Readable.from((async function* () {
+    const decoder = new StringDecoder("utf8");
+    for await (const chunk of input) {
+      const text = decoder.write(chunk as Buffer);
+      if (text) yield text;
+    }
+    const tail = decoder.end();
+    if (tail) yield tail;
+  })());
 }
 
 async function openJson(input: Readable): Promise<UsageFile> {
