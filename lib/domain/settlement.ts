@@ -18,6 +18,7 @@
  *   period's use depends only on its own days and on earlier-booked contracts: it does not change when later
  *   contracts are booked or later days are imported.
  */
+import { csvCell } from "./csv";
 import Decimal from "decimal.js";
 import { MONEY_DP, TOKENS_PER_PRICE_UNIT, dec, moneyString, type DecimalLike } from "./money";
 import { addDays, utcDay } from "./time";
@@ -184,18 +185,8 @@ export const STATEMENT_COLUMNS = [
   "credits_forfeited_tokens",
 ] as const;
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-/**
- * One CSV cell. Text that a spreadsheet would run as a formula (starting with = + - @, or a tab / carriage return
- * that some tools strip first) is prefixed with ' — but a number such as -12.5 is data, left as it is. Cells
- * with a comma, quote or line break are quoted.
- */
-export function csvCell(v: string | null): string {
-  if (v === null) return "";
-  const safe = /^[=+\-@\t\r]/.test(v) && !NUMBER.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** One CSV cell, neutralised against formula injection (shared by every export: lib/domain/csv.ts). */
+export { csvCell };
 
 /** The statement as CSV: STATEMENT_COLUMNS, then one line per settled month. */
 export function statementCsv(reference: string, rows: readonly StatementRow[]): string {

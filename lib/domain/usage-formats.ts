@@ -2,6 +2,7 @@
  * Pure mapping of usage exports (Tokenhedge CSV, FOCUS, OpenAI, Anthropic) to one normalized row shape.
  * No I/O: the import service streams rows in and resolves teams/models against the catalog.
  */
+import { echo } from "./csv";
 import { DAY_MS } from "./time";
 
 export type UsageFormat = "tokenhedge" | "focus" | "openai" | "anthropic";
@@ -72,7 +73,7 @@ class RowErrors {
     return this;
   }
   add(column: string, reason: string) {
-    (this.errors ??= []).push({ line: this.line, column, reason: detach(reason) });
+    (this.errors ??= []).push({ line: this.line, column: echo(column), reason: detach(echo(reason)) });
   }
   /** Non-negative whole token count (an exact integer number); blank is 0 when optional. */
   tokens(raw: string | undefined, column: string, optional = false): number {

@@ -1,3 +1,4 @@
+import { csvLine } from "@/lib/domain/csv";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { notFound } from "@/lib/errors";
@@ -17,8 +18,7 @@ export async function importErrorsCsv(ctx: Ctx, importId: string): Promise<{ fil
   const imp = await prisma.import.findFirst({ where: { id: importId, organizationId: ctx.orgId } });
   if (!imp) throw notFound("Import");
   const errors = imp.errors as { line: number; column: string; reason: string }[];
-  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const csv = ["line,column,reason", ...errors.map((e) => `${e.line},${q(e.column)},${q(e.reason)}`)].join("\n") + "\n";
+  const csv = ["line,column,reason", ...errors.map((e) => csvLine([e.line, e.column, e.reason]))].join("\n") + "\n";
   return { fileName: `${imp.fileName.replace(/[^\w.-]+/g, "_")}-errors.csv`, csv };
 }
 
