@@ -71,6 +71,13 @@ describe("quote import", () => {
     const shape = await call(quotesRoute.POST, "/api/v1/quotes", { method: "POST", body: { quotes: [] } });
     expect(shape.status).toBe(422);
     expect(shape.json.error.issues[0].path).toBe("body.quotes");
+    // impossible months and dates are a 422 naming the field, never a 500 or a silently shifted date
+    const q = { asOf: "2026-11-23T10:00:00Z", source: "B", sourceType: "BROKER", kind: "FORWARD", modelClass: "general-chat", deliveryMonth: "2027-01", bid: "4.6", ask: "4.8" };
+    for (const [field, value] of [["deliveryMonth", "2026-13"], ["deliveryMonth", "9999-99"], ["asOf", "1"], ["asOf", "2017-02-30"], ["asOf", "0000-01-01"]] as const) {
+      const r = await call(quotesRoute.POST, "/api/v1/quotes", { method: "POST", body: { quotes: [{ ...q, [field]: value }] } });
+      expect(r.status, `${field}=${value}`).toBe(422);
+      expect(r.json.error.issues[0].path).toBe(`body.quotes.0.${field}`);
+    }
   });
 
   it("CSV upload route refuses a missing header column", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "./common";
+import { isoDate, isoMonth } from "./common";
 
 const decimalString = z
   .union([z.string(), z.number()])
@@ -7,13 +7,19 @@ const decimalString = z
   .refine((v) => v === "" || /^-?\d{1,14}(\.\d{1,10})?$/.test(v), "must be a decimal number");
 
 export const quoteInputSchema = z.object({
-  asOf: z.string().refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO date or timestamp"),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, "must be an ISO date or timestamp (YYYY-MM-DD[THH:MM[:SS]Z])")
+    .refine((v) => {
+      const d = new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v.slice(0, 10) && v.slice(0, 4) >= "2000" && v.slice(0, 4) <= "2100";
+    }, "is not a real date between 2000 and 2100"),
   source: z.string().trim().min(1, "is required").max(120),
   sourceType: z.enum(["BROKER", "EXCHANGE", "PROVIDER"]),
   kind: z.enum(["FORWARD", "SPOT_LIST", "SPOT_REALIZED"]),
   modelClass: z.string().trim().min(1, "is required"),
   model: z.string().trim().optional(),
-  deliveryMonth: z.string().regex(/^\d{4}-\d{2}$/, "must be YYYY-MM").optional(),
+  deliveryMonth: isoMonth.optional(),
   bid: decimalString.optional(),
   ask: decimalString.optional(),
   mid: decimalString.optional(),
