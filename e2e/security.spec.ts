@@ -55,3 +55,11 @@ test("a cross-site form post with the session cookie cannot change data", async 
   const r = await request.post("/api/v1/teams", { headers: { cookie: `next-auth.session-token=${cookie.value}`, origin: "https://evil.example", "content-type": "text/plain" }, data: JSON.stringify({ name: "Evil team" }) });
   expect([403, 415]).toContain(r.status());
 });
+
+test("an unknown or foreign id in a page URL is a 404 page", async ({ page }) => {
+  await signIn(page, PERSONA.cfo);
+  const r = await page.goto("/forecasts?team=not-a-team-of-this-org");
+  expect(r?.status()).toBe(404);
+  const c = await page.goto("/contracts/not-a-contract");
+  expect(c?.status()).toBe(404);
+});

@@ -1,4 +1,4 @@
-import { pageCtx } from "@/lib/auth/page";
+import { pageCtx, pageData } from "@/lib/auth/page";
 import { filterOptions } from "@/lib/services/lookups";
 import { forecastView, listOverrides } from "@/lib/services/forecasts";
 import { ForecastChart, type ForecastRow } from "@/components/forecast/ForecastChart";
@@ -16,7 +16,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
   const metric = sp.metric === "OUTPUT" ? "OUTPUT" : "INPUT";
   const opts = await filterOptions(ctx);
   const lockedTeam = ctx.role === "TEAM_LEAD" ? opts.teams[0] : undefined;
-  const [view, overrides] = await Promise.all([forecastView(ctx, { teamId: lockedTeam?.id ?? sp.team, modelClassId: sp.class }), listOverrides(ctx)]);
+  const [view, overrides] = await Promise.all([pageData(forecastView(ctx, { teamId: lockedTeam?.id ?? sp.team, modelClassId: sp.class })), listOverrides(ctx)]);
   const scope = [lockedTeam?.name ?? opts.teams.find((t) => t.id === sp.team)?.name ?? "All teams", opts.classes.find((c) => c.id === sp.class)?.name ?? "all classes"].join(" · ");
   const header = (
     <div className="page-head">
