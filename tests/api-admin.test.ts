@@ -180,3 +180,26 @@ describe("request hardening", () => {
     expect(big.status).toBe(413);
   });
 });
+
+describe("API token lifetime", () => {
+  it("a token stops working when it expires and when its creator leaves the organization", async () => {
+    const c = await makeOrg("tok");
+    signInAs(c.users.ADMIN.id, c.org.id);
+    const t = await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "Nightly ETL", expiresInDays: 30 } });
+    expect(t.status).toBe(201);
+    const auth = { authorization: `Bearer ${t.json.secret}` };
+    expect((await call(models.GET, "/api/v1/models", { headers: auth })).status).toBe(200);
+    await prisma.apiToken.update({ where: { id: t.json.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await call(models.GET, "/api/v1/models", { headers: auth })).status).toBe(401);
+    // a second admin creates a token, then is removed
+    const second = await prisma.user.create({ data: { email: `admin2-${c.org.slug}@x.test`, name: "Second admin", passwordHash: "x" } });
+    await prisma.membership.create({ data: { organizationId: c.org.id, userId: second.id, role: "ADMIN" } });
+    signInAs(second.id, c.org.id);
+    const t2 = await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "Sync" } });
+    const auth2 = { authorization: `Bearer ${t2.json.secret}` };
+    expect((await call(models.GET, "/api/v1/models", { headers: auth2 })).status).toBe(200);
+    signInAs(c.users.ADMIN.id, c.org.id);
+    expect((await call(user.DELETE, "/x", { method: "DELETE", params: { id: second.id } })).status).toBe(200);
+    expect((await call(models.GET, "/api/v1/models", { headers: auth2 })).status).toBe(401);
+  });
+});

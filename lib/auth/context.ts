@@ -48,7 +48,7 @@ export async function tokenCtx(authorization: string | null): Promise<Ctx | null
   const m = authorization?.match(/^Bearer\s+(th_[A-Za-z0-9_-]{20,})$/);
   if (!m) return null;
   const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(m[1]) }, include: { organization: true } });
-  if (!token || token.revokedAt) return null;
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return null;
   await prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
   return {
     orgId: token.organizationId,

@@ -62,6 +62,8 @@ export async function removeUser(ctx: Ctx, userId: string) {
     if (!m) throw notFound("User");
     await tx.membership.delete({ where: { id: m.id } });
     await revokeSessions(userId, tx);
+    // API tokens do not outlive the member who created them
+    await tx.apiToken.updateMany({ where: { organizationId: ctx.orgId, createdById: userId, revokedAt: null }, data: { revokedAt: new Date() } });
     await audit(tx, ctx, "user.removed", "User", userId);
     return { removed: true };
   });
@@ -70,7 +72,7 @@ export async function removeUser(ctx: Ctx, userId: string) {
 export function listApiTokens(ctx: Ctx) {
   return prisma.apiToken.findMany({
     where: { organizationId: ctx.orgId },
-    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, expiresAt: true },
     orderBy: { createdAt: "desc" },
   });
 }
@@ -80,10 +82,13 @@ export async function createApiToken(ctx: Ctx, input: z.output<typeof createApiT
   const secret = `th_${randomBytes(24).toString("base64url")}`;
   return prisma.$transaction(async (tx) => {
     const t = await tx.apiToken.create({
-      data: { organizationId: ctx.orgId, name: input.name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, 9), createdById: ctx.actorId! },
+      data: {
+        organizationId: ctx.orgId, name: input.name, tokenHash: hashApiToken(secret), prefix: secret.slice(0, 9), createdById: ctx.actorId!,
+        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+      },
     });
-    await audit(tx, ctx, "apiToken.created", "ApiToken", t.id, { name: input.name, prefix: t.prefix });
-    return { id: t.id, name: t.name, prefix: t.prefix, secret };
+    await audit(tx, ctx, "apiToken.created", "ApiToken", t.id, { name: input.name, prefix: t.prefix, expiresAt: t.expiresAt });
+    return { id: t.id, name: t.name, prefix: t.prefix, secret, expiresAt: t.expiresAt };
   });
 }
 

@@ -49,4 +49,8 @@ export const modelPriceSchema = z.object({
 
 export const modelVersionSchema = z.object({ version: z.string().trim().min(1).max(80), effectiveFrom: isoDate });
 
-export const createApiTokenSchema = z.object({ name: z.string().trim().min(2, "must be at least 2 characters").max(80) });
+export const createApiTokenSchema = z.object({
+  name: z.string().trim().min(2, "must be at least 2 characters").max(80),
+  /** optional validity in days (1–730); without it the token lives until revoked or its creator leaves */
+  expiresInDays: z.coerce.number().int().min(1).max(730).optional(),
+});
