@@ -217,7 +217,7 @@ describe("HTTP route", () => {
     expect(r.json.unknownTeams).toEqual([{ source: "NAME", value: "Nope", rows: 1 }]);
     const rep = await call(errorsRoute.GET, "/x", { params: { id: r.json.importId } });
     expect(rep.status).toBe(200);
-    expect(rep.text).toContain('3,"team","unknown team ""Nope"""');
+    expect(rep.text).toContain('3,team,"unknown team ""Nope"""');
     signInAs(other.users.ADMIN.id, other.org.id);
     expect((await call(errorsRoute.GET, "/x", { params: { id: r.json.importId } })).status).toBe(404);
     const hist = await call(imports.GET, "/api/v1/usage/imports");
