@@ -77,3 +77,19 @@ export const daysInMonth = (month: string) => {
   const [y, m] = month.split("-").map(Number);
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 };
+
+/**
+ * A class's daily demand quantiles (input + output tokens) from stored forecast points: the two metrics'
+ * quantiles add, as their errors move together (the same requests produce both).
+ */
+export function dailyClassQuantiles(points: readonly { date: Date; p10: bigint; p50: bigint; p90: bigint }[]): DailyQuantiles[] {
+  const byDay = new Map<number, DailyQuantiles>();
+  for (const p of points) {
+    const d = byDay.get(p.date.getTime()) ?? { date: p.date, p10: 0, p50: 0, p90: 0 };
+    d.p10 += Number(p.p10);
+    d.p50 += Number(p.p50);
+    d.p90 += Number(p.p90);
+    byDay.set(p.date.getTime(), d);
+  }
+  return [...byDay.values()];
+}

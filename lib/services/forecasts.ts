@@ -7,7 +7,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { audit } from "./audit";
 import { curvesAsOf } from "./market-snapshot";
 import { addMonthly, costAtCurve } from "@/lib/domain/pricing";
-import { errorAutocorrelation, monthlyDemand, type DailyQuantiles } from "@/lib/domain/demand";
+import { dailyClassQuantiles, errorAutocorrelation, monthlyDemand } from "@/lib/domain/demand";
 import { requireOwned, teamScope, teamWhere } from "@/lib/db/scope";
 import type { overrideSchema } from "@/lib/validation/forecasts";
 import { DAY_MS, monthKey } from "@/lib/domain/time";
@@ -113,17 +113,9 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
   }
   // monthly bands of the month's total (not summed daily quantiles): lib/domain/demand.ts, with the day-to-day
   // error correlation estimated from this scope's own recent history
-  const byDay = new Map<number, DailyQuantiles>();
-  for (const p of base.points) {
-    const d = byDay.get(p.date.getTime()) ?? { date: p.date, p10: 0, p50: 0, p90: 0 };
-    d.p10 += Number(p.p10);
-    d.p50 += Number(p.p50);
-    d.p90 += Number(p.p90);
-    byDay.set(p.date.getTime(), d);
-  }
   const rho = errorAutocorrelation(history.map((h) => Number(h.input + h.output)));
   const monthlyBands = Object.fromEntries(
-    monthlyDemand([...byDay.values()], rho).map((m) => [m.month, { p10: BigInt(Math.round(m.p10)).toString(), p90: BigInt(Math.round(m.p90)).toString(), days: m.days }]),
+    monthlyDemand(dailyClassQuantiles(base.points), rho).map((m) => [m.month, { p10: BigInt(Math.round(m.p10)).toString(), p90: BigInt(Math.round(m.p90)).toString(), days: m.days }]),
   );
   const own = modelClassId ? curves.get(modelClassId) : undefined;
   const curve = own ? [...own.prices.entries()].map(([month, price]) => ({ month, price: price.toString(), spot: month === monthKey(own.asOf) && own.spot !== null })) : [];

@@ -9,7 +9,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { requireOwned } from "@/lib/db/scope";
 import { AppError, notFound } from "@/lib/errors";
 import { addMonths, monthsBetween } from "@/lib/domain/curve";
-import { daysInMonth, errorAutocorrelation, monthlyDemand, type DailyQuantiles } from "@/lib/domain/demand";
+import { dailyClassQuantiles, daysInMonth, errorAutocorrelation, monthlyDemand } from "@/lib/domain/demand";
 import {
   DEFAULT_SIM_PARAMS,
   evaluate,
@@ -104,19 +104,10 @@ async function buildInputs(orgId: string, asOf: Date) {
       continue;
     }
     const source = f.adjusted[0] ?? f;
-    const byDay = new Map<number, DailyQuantiles>();
-    for (const p of source.points) {
-      const d = byDay.get(p.date.getTime()) ?? { date: p.date, p10: 0, p50: 0, p90: 0 };
-      // input and output errors move together (same requests): their quantiles add
-      d.p10 += Number(p.p10);
-      d.p50 += Number(p.p50);
-      d.p90 += Number(p.p90);
-      byDay.set(p.date.getTime(), d);
-    }
     const history = usage.filter((u) => u.class_id === classId).map((u) => Number(u.tokens));
     const rho = errorAutocorrelation(history);
     const policy = policyFor(policies, classId);
-    const monthly = monthlyDemand([...byDay.values()], rho).filter((m) => m.month > asOfMonth && m.days === daysInMonth(m.month) && monthsBetween(asOfMonth, m.month) <= policy.maxTenorMonths);
+    const monthly = monthlyDemand(dailyClassQuantiles(source.points), rho).filter((m) => m.month > asOfMonth && m.days === daysInMonth(m.month) && monthsBetween(asOfMonth, m.month) <= policy.maxTenorMonths);
     const months: MonthInput[] = [];
     const notes: string[] = [];
     for (const m of monthly) {
