@@ -6,6 +6,8 @@ import { PERSONA, signIn } from "./helpers";
 
 test("procurement reads today's curve with past overlays, flags and quality-adjusted prices", async ({ page }) => {
   await signIn(page, PERSONA.procurement);
+  // procurement lands on its to-do list; the market is one click away
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Market & curves" }).click();
   await expect(page).toHaveURL(/\/market$/);
   await expect(page.getByText("Demo market: the quotes behind these curves are generated demo data.")).toBeVisible();
   await expect(page.getByRole("img", { name: /Forward curves: As of .*1 week ago/ })).toBeVisible();

@@ -23,13 +23,21 @@ describe("demo organization", () => {
     expect(org.isDemo).toBe(true);
     // demo contracts are booked through the booking service: one waits for the CFO, each has its events
     const contracts = await prisma.contract.findMany({ where: { organizationId: org.id }, include: { events: true } });
-    // the contract for last month has settled (its window ended); the others wait for theirs
-    expect(contracts.map((c) => c.status).sort()).toEqual(["BOOKED", "BOOKED", "BOOKED", "PENDING_APPROVAL", "SETTLED"]);
-    const settled = contracts.find((c) => c.status === "SETTLED")!;
+    // the contract for last month has settled (its window ended); the others wait for theirs. Five more were booked
+    // on past days (lib/demo/marks.ts): one has settled, four are delivering
+    expect(contracts.map((c) => c.status).sort()).toEqual(["BOOKED", "BOOKED", "BOOKED", "DELIVERING", "DELIVERING", "DELIVERING", "DELIVERING", "PENDING_APPROVAL", "SETTLED", "SETTLED"]);
+    const settled = contracts.find((c) => c.idempotencyKey === "demo-expired-1")!;
+    expect(settled.status).toBe("SETTLED");
     expect(await prisma.settlement.count({ where: { contractId: settled.id } })).toBe(1);
     expect(settled.events.map((e) => e.type)).toEqual(expect.arrayContaining(["CREATED", "BOOKED", "DELIVERY_STARTED", "PERIOD_SETTLED", "SETTLED"]));
     for (const c of contracts) expect(c.events.length).toBeGreaterThanOrEqual(2);
     expect(await prisma.recommendation.count({ where: { organizationId: org.id, status: "OPEN" } })).toBeGreaterThan(0);
+    // a daily mark history from the first past booking (150 days ago) to today, by the marks job's own code
+    const markDays = await prisma.contractMark.groupBy({ by: ["asOf"], where: { organizationId: org.id }, _count: true, orderBy: { asOf: "asc" } });
+    expect(markDays.length).toBe(151);
+    expect(markDays[0].asOf.toISOString().slice(0, 10)).toBe("2026-06-27");
+    // today: every booked or delivering contract is marked
+    expect(markDays[markDays.length - 1]._count).toBe(contracts.filter((c) => c.status === "BOOKED" || c.status === "DELIVERING").length);
     const imports = await prisma.import.findMany({ where: { organizationId: org.id }, orderBy: { kind: "asc" } });
     expect(imports.map((i) => [i.kind, i.status, i.format, i.isDemo, i.rowsRejected])).toEqual([
       ["USAGE", "COMPLETED", "tokenhedge", true, 0],

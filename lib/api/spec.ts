@@ -16,6 +16,8 @@ import { settingsPatchSchema } from "@/lib/validation/settings";
 import { evaluateSchema, policySchema, recommendationsQuery } from "@/lib/validation/hedging";
 import { bookContractSchema, contractsQuery, counterpartySchema, decisionSchema, rejectSchema } from "@/lib/validation/contracts";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
+import { coverageQuery, marksHistoryQuery, marksQuery, scenarioQuery } from "@/lib/validation/dashboard";
+import { chargebacksQuery } from "@/lib/validation/chargebacks";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
 const importSummary = z.object({
@@ -93,5 +95,11 @@ export const api = {
   contractSettlements: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}/settlements", summary: "Settlement statement of a contract, one row per settled month (format=csv for a download; text cells neutralised against formula injection)", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: z.object({ format: z.enum(["json", "csv"]).default("json") }).strict() }),
   listCounterparties: defineEndpoint({ method: "GET", path: "/api/v1/counterparties", summary: "Counterparties with rating, limit, current exposure, concentration and warnings", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
   createCounterparty: defineEndpoint({ method: "POST", path: "/api/v1/counterparties", summary: "Add a counterparty (audited)", tag: "Contracts", roles: ["PROCUREMENT", "ADMIN"], body: counterpartySchema }),
+  chargebacks: defineEndpoint({ method: "GET", path: "/api/v1/chargebacks", summary: "Chargeback statement for a month (YYYY-MM) or quarter (YYYY-Qn): each team's usage at the spot benchmark and at the hedged blended rate (settlement results shared by the org's allocation rule), reconciled to the org's cost in cents, with a 12-month trend. Team leads get their own team only (another teamId is a 403); format=csv for a download", tag: "Chargebacks", roles: ["ADMIN", "CFO", "TEAM_LEAD", "API"], query: chargebacksQuery }),
   updateCounterparty: defineEndpoint({ method: "PUT", path: "/api/v1/counterparties/{id}", summary: "Change a counterparty's name, rating or limit (audited)", tag: "Contracts", roles: ["PROCUREMENT", "ADMIN"], body: counterpartySchema }),
+  marks: defineEndpoint({ method: "GET", path: "/api/v1/marks", summary: "Daily marks of the portfolio (latest day, or the latest on or before asOf): value, realised and unrealised P&L per contract, change since the previous mark day, totals by class, counterparty and settlement type. format=csv downloads one line per contract, or with detail=periods one line per contract × month in `npm run value`'s layout", tag: "Valuation", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: marksQuery }),
+  marksHistory: defineEndpoint({ method: "GET", path: "/api/v1/marks/history", summary: "Mark-to-market history: portfolio value per mark day and each contract's values (one contract with contractId)", tag: "Valuation", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: marksHistoryQuery }),
+  runMarks: defineEndpoint({ method: "POST", path: "/api/v1/marks/run", summary: "Queue today's marks (runs in the worker; also after each curve rebuild and nightly)", tag: "Valuation", roles: ["ADMIN", "CFO", "PROCUREMENT"] }),
+  coverage: defineEndpoint({ method: "GET", path: "/api/v1/coverage", summary: "Hedge coverage of the next 12 delivery months per class: forecast P10/P50/P90, contracted and pending tokens, coverage % against the policy band and status (format=csv for a download)", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: coverageQuery }),
+  scenario: defineEndpoint({ method: "GET", path: "/api/v1/scenario", summary: "Stress next quarter's spend: spot change (−80…+200%) and demand change (−50…+100%) on one class or all; cost hedged vs unhedged at P50 demand and forwards, and the simulated expected/P95 and probability of exceeding the policy budget under the same shock", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: scenarioQuery }),
 } as const;

@@ -8,6 +8,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: "/dashboard", label: "Dashboard" },
     { href: "/approvals", label: "Approvals" },
     { href: "/contracts", label: "Contracts" },
+    { href: "/chargebacks", label: "Chargebacks" },
     { href: "/hedging/recommendations", label: "Recommendations" },
     { href: "/hedging/policy", label: "Hedge policy" },
     { href: "/market", label: "Forward curves" },
@@ -15,6 +16,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: "/usage", label: "Usage explorer" },
   ],
   PROCUREMENT: [
+    { href: "/procurement", label: "To do" },
     { href: "/hedging/recommendations", label: "Recommendations" },
     { href: "/contracts", label: "Contracts" },
     { href: "/counterparties", label: "Counterparties" },
@@ -36,6 +38,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { href: "/admin/models", label: "Model catalog" },
     { href: "/admin/mappings", label: "Mappings" },
     { href: "/hedging/policy", label: "Hedge policy" },
+    { href: "/chargebacks", label: "Chargebacks" },
     { href: "/imports", label: "Usage imports" },
     { href: "/usage", label: "Usage explorer" },
     { href: "/admin/tokens", label: "API tokens" },
@@ -44,4 +47,4 @@ export const NAV: Record<Role, NavItem[]> = {
   ],
 };
 
-export const HOME: Record<Role, string> = { CFO: "/dashboard", PROCUREMENT: "/market", TEAM_LEAD: "/my-team", ADMIN: "/admin/org" };
+export const HOME: Record<Role, string> = { CFO: "/dashboard", PROCUREMENT: "/procurement", TEAM_LEAD: "/my-team", ADMIN: "/admin/org" };

@@ -15,7 +15,9 @@ import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
 import { runRecommendations } from "@/lib/services/hedging/recommendations";
 import { seedDemoContracts } from "./contracts";
+import { rollupUsage } from "@/lib/services/usage-rollup";
 import { runSettlements } from "@/lib/services/hedging/settlements";
+import { seedDemoHistory } from "./marks";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 
 
@@ -81,6 +83,7 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   log.info({ orgId: org.id, rows: res.rowsAccepted, status: res.status }, "demo usage imported");
   if (res.status !== "COMPLETED") throw new Error(`Demo usage import failed: ${res.message} ${JSON.stringify(res.errors.slice(0, 3))}`);
 
+  await rollupUsage(org.id);
   const quotes = await importQuotes(ctx, parseQuotesCsv([...demoQuotesCsv(ago(0))].join("")), { fileName: `demo-quotes-${ago(0).toISOString().slice(0, 10)}.csv`, isDemo: true });
   if (quotes.status !== "COMPLETED") throw new Error(`Demo quotes import failed: ${quotes.message} ${JSON.stringify(quotes.errors.slice(0, 3))}`);
   // Curve history as it would have been built: weekly for half a year, then today
@@ -91,6 +94,8 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   await seedDemoContracts(org.id, org.name, today);
   const settled = await runSettlements(org.id, today);
   log.info({ orgId: org.id, settled: settled.settled }, "demo settlements run");
+  const history = await seedDemoHistory(org.id, org.name, today);
+  log.info({ orgId: org.id, ...history }, "demo contract history booked, settled and marked");
   const rec = await runRecommendations(org.id, today);
   log.info({ orgId: org.id, recommendations: rec.recommendations }, "demo hedge recommendations computed");
   return { orgId: org.id, created: true };

@@ -4,7 +4,9 @@ import { logJobRun } from "./run";
 import { rebuildCurves } from "@/lib/services/curves";
 import { runForecasts } from "@/lib/services/forecast-run";
 import { runRecommendations } from "@/lib/services/hedging/recommendations";
+import { rollupUsage } from "@/lib/services/usage-rollup";
 import { runSettlements } from "@/lib/services/hedging/settlements";
+import { runMarks } from "@/lib/services/hedging/marks";
 import { enqueueFollowUp } from "./queue";
 import { pruneImportLeftovers } from "@/lib/services/usage-store";
 
@@ -30,6 +32,7 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
   [JOBS.rebuildCurves]: (data) => perOrg(JOBS.rebuildCurves, data, async (orgId) => {
     const r = await rebuildCurves(orgId, new Date());
     await enqueueFollowUp(JOBS.runRecommendations, orgId, "curve rebuild");
+    await enqueueFollowUp(JOBS.computeMarks, orgId, "curve rebuild");
     return r;
   }),
   [JOBS.runForecasts]: (data) => perOrg(JOBS.runForecasts, data, async (orgId) => {
@@ -37,8 +40,10 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData) => Promise<void>>
     await enqueueFollowUp(JOBS.runRecommendations, orgId, "forecast run");
     return r;
   }),
+  [JOBS.rollupUsage]: (data) => perOrg(JOBS.rollupUsage, data, (orgId) => rollupUsage(orgId)),
   [JOBS.runRecommendations]: (data) => perOrg(JOBS.runRecommendations, data, (orgId) => runRecommendations(orgId, new Date())),
   [JOBS.runSettlements]: (data) => perOrg(JOBS.runSettlements, data, (orgId) => runSettlements(orgId, new Date())),
+  [JOBS.computeMarks]: (data) => perOrg(JOBS.computeMarks, data, (orgId) => runMarks(orgId, new Date())),
 };
 
 /** Nightly or hourly, UTC. */
@@ -49,5 +54,7 @@ export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.runForecasts, cron: "0 2 * * *" },
   { name: JOBS.runRecommendations, cron: "30 2 * * *" },
   { name: JOBS.runSettlements, cron: "0 3 * * *" },
+  // after the nightly curve rebuild (which also queues it) and settlements
+  { name: JOBS.computeMarks, cron: "15 3 * * *" },
 ];
 

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { ALLOCATIONS, BENCHMARKS } from "@/lib/domain/chargeback";
 
 /** Per-org parameters, stored in Organization.settings; defaults apply to anything unset. */
 export const orgSettingsSchema = z.object({
   importErrorThresholdPct: z.number().min(0).max(100).default(5),
+  /** annual rate (%, continuously compounded, act/365) that marks discount unrealised contract value with */
+  discountRatePct: z.number().min(-5).max(50).default(4),
   focus: z
     .object({ teamColumn: z.string().min(1).default("SubAccountName"), teamTag: z.string().min(1).default("team") })
     .default({ teamColumn: "SubAccountName", teamTag: "team" }),
@@ -20,6 +23,10 @@ export const orgSettingsSchema = z.object({
       maxQuoteAgeDays: z.number().int().min(1).max(730).default(60),
     })
     .default({ staleDays: 14, wideSpreadPct: 20, thinMinQuotes: 3, halfLifeDays: 7, maxQuoteAgeDays: 60 }),
+  /** chargebacks (lib/domain/chargeback.ts): SPOT = the curve's daily spot, LIST = catalog list price */
+  chargebackBenchmark: z.enum(BENCHMARKS).default("SPOT"),
+  /** how a hedge's result is shared: USAGE = pro rata to usage of the class in the month, FORECAST_AT_BOOKING = to each team's forecast when the contract was booked */
+  chargebackAllocation: z.enum(ALLOCATIONS).default("USAGE"),
 });
 export type OrgSettings = z.infer<typeof orgSettingsSchema>;
 
@@ -32,6 +39,7 @@ export function readSettings(raw: unknown): OrgSettings {
 export const settingsPatchSchema = z
   .object({
     importErrorThresholdPct: z.coerce.number().min(0).max(100),
+    discountRatePct: z.coerce.number().min(-5).max(50),
     focus: z.object({ teamColumn: z.string().trim().min(1).max(80), teamTag: z.string().trim().min(1).max(80) }).partial().strict(),
     curve: z
       .object({
@@ -43,6 +51,8 @@ export const settingsPatchSchema = z
       })
       .partial()
       .strict(),
+    chargebackBenchmark: z.enum(BENCHMARKS),
+    chargebackAllocation: z.enum(ALLOCATIONS),
   })
   .partial()
   .strict();

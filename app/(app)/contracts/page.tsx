@@ -3,6 +3,7 @@ import { pageCtx } from "@/lib/auth/page";
 import { contractAlerts, listContracts } from "@/lib/services/hedging/contracts";
 import { filterOptions } from "@/lib/services/lookups";
 import { listCounterparties } from "@/lib/services/hedging/counterparties";
+import { latestMarkDay, latestMarksFor } from "@/lib/services/hedging/marks";
 import { contractsQuery } from "@/lib/validation/contracts";
 import { Pager } from "@/components/ui/Pager";
 import { fmtTokens, fmtUsd } from "@/lib/format";
@@ -17,6 +18,8 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
   const parsed = contractsQuery.safeParse(sp);
   const q = parsed.success ? parsed.data : contractsQuery.parse({});
   const [data, opts, cps, alerts] = await Promise.all([listContracts(ctx, q), filterOptions(ctx), listCounterparties(ctx), contractAlerts(ctx)]);
+  const [marks, markDay] = await Promise.all([latestMarksFor(ctx, data.items.map((c) => c.id)), latestMarkDay(ctx.orgId)]);
+  const markDayIso = markDay?.toISOString().slice(0, 10) ?? null;
   const qs = (over: Record<string, string | undefined>) => {
     const p = new URLSearchParams(Object.entries({ ...sp, ...over }).filter(([, v]) => v) as [string, string][]);
     p.delete("page");
@@ -69,7 +72,7 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
             <thead>
               <tr>
                 <th>{sortLink("reference", "Reference")}</th><th>Status</th><th>Class</th><th>Provider</th><th>Counterparty</th>
-                <th>{sortLink("windowStart", "Window")}</th><th className="num">Quantity</th><th className="num">Strike / 1M</th><th className="num">{sortLink("notional", "Notional")}</th><th>Settlement</th><th>{sortLink("bookedAt", "Booked")}</th>
+                <th>{sortLink("windowStart", "Window")}</th><th className="num">Quantity</th><th className="num">Strike / 1M</th><th className="num">{sortLink("notional", "Notional")}</th><th className="num" title={`Latest daily mark${markDayIso ? ` (${markDayIso})` : ""}: value to us of the fixed price against the market (service credits marked as financial)`}>MTM</th><th>Settlement</th><th>{sortLink("bookedAt", "Booked")}</th>
               </tr>
             </thead>
             <tbody>
@@ -82,6 +85,9 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
                   <td className="num">{fmtTokens(c.quantityTokens)}</td>
                   <td className="num">{fmtUsd(c.strikeUsdPerMTokens, 4)}</td>
                   <td className="num">{fmtUsd(c.notionalUsd)}</td>
+                  <td className="num" data-testid="mtm">
+                    {marks.get(c.id) ? <>{fmtUsd(marks.get(c.id)!.valueUsd)}{marks.get(c.id)!.asOf !== markDayIso && <div className="muted small" title="the last day this contract was live">on {marks.get(c.id)!.asOf}</div>}</> : "—"}
+                  </td>
                   <td>{c.settlement === "FINANCIAL" ? "financial" : "service credits"}</td>
                   <td>{c.bookedAt.slice(0, 10)} by {c.bookedByName}</td>
                 </tr>
@@ -91,7 +97,7 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
         </div>
       )}
       <Pager page={q.page} pageSize={q.pageSize} total={data.total} base={qs({})} />
-      <p className="muted">Mark-to-market per contract arrives with daily valuation.</p>
+      <p className="muted">MTM: the contract&apos;s latest daily mark{markDayIso ? `, ${markDayIso}` : ""} (after each curve rebuild and nightly); a date under it is the last day the contract was live.{ctx.role !== "PROCUREMENT" && <> <Link href="/dashboard#mtm">Portfolio marks</Link> ·</>} <a href="/api/v1/marks?format=csv" download>Marks (CSV)</a></p>
     </>
   );
 }

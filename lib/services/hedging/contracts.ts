@@ -16,6 +16,7 @@ import { addMonths } from "@/lib/domain/curve";
 import { monthKey, utcDay } from "@/lib/domain/time";
 import { curvesAsOf } from "@/lib/services/market-snapshot";
 import { listPolicies, policyFor } from "./policy";
+import { enqueueFollowUp, JOBS } from "@/lib/jobs/queue";
 import type { bookContractSchema, contractsQuery } from "@/lib/validation/contracts";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -148,6 +149,9 @@ export async function bookContract(ctx: Ctx, b: BookInput, headerKey: string | n
     { timeout: 30_000, maxWait: 30_000 },
   );
   if (!created) return (await replay())!;
+  // a new position changes today's marks and what is still to book
+  await enqueueFollowUp(JOBS.computeMarks, ctx.orgId, "contract booked");
+  await enqueueFollowUp(JOBS.runRecommendations, ctx.orgId, "contract booked");
   return { contract: await contractDetail(ctx, created), replayed: false };
 }
 
@@ -169,6 +173,7 @@ async function act(ctx: Ctx, id: string, action: ContractAction, type: EventType
     await tx.contract.update({ where: { id }, data: { status: to, ...(action === "approve" ? { approvedById: ctx.actorId, approvedAt: new Date() } : {}) } });
     await event(tx, ctx, id, type, { status: c.status }, { status: to }, comment);
   });
+  await enqueueFollowUp(JOBS.computeMarks, ctx.orgId, `contract ${action}`);
   return contractDetail(ctx, id);
 }
 

@@ -1,0 +1,88 @@
+"use client";
+import Decimal from "decimal.js";
+import Link from "next/link";
+import { useState } from "react";
+import { fmtTokens, fmtUsd } from "@/lib/format";
+import type { MoneyTotals, TeamRow } from "@/lib/services/hedging/chargebacks";
+import { fmtSigned } from "./labels";
+
+type Key = "teamName" | "tokens" | "benchmarkUsd" | "hedgeUsd" | "chargeUsd";
+const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
+  { key: "teamName", label: "Team", numeric: false },
+  { key: "tokens", label: "Tokens", numeric: true },
+  { key: "benchmarkUsd", label: "", numeric: true },
+  { key: "hedgeUsd", label: "Hedge effect", numeric: true },
+  { key: "chargeUsd", label: "Hedged charge", numeric: true },
+];
+
+const compare = (key: Key) => (a: TeamRow, b: TeamRow) =>
+  key === "teamName" ? a.teamName.localeCompare(b.teamName) : key === "tokens" ? (BigInt(a.tokens) < BigInt(b.tokens) ? -1 : BigInt(a.tokens) > BigInt(b.tokens) ? 1 : 0) : new Decimal(a[key]).comparedTo(b[key]);
+
+/**
+ * All teams side by side, sortable from the keyboard (header buttons); the footer reconciles the teams' charges
+ * to the organization's cost (with any hedge result no team could carry on its own line).
+ */
+export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows: TeamRow[]; totals: MoneyTotals; org: { costUsd: string; unallocatedUsd: string }; period: string; benchmarkLabel: string }) {
+  const [sort, setSort] = useState<{ key: Key; dir: "asc" | "desc" }>({ key: "chargeUsd", dir: "desc" });
+  const sorted = [...rows].sort((a, b) => (sort.dir === "asc" ? 1 : -1) * compare(sort.key)(a, b) || a.teamName.localeCompare(b.teamName));
+  const unallocated = new Decimal(org.unallocatedUsd);
+  return (
+    <div className="table-wrap">
+      <table className="data" aria-label="Chargebacks by team">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => {
+              const active = sort.key === c.key;
+              return (
+                <th key={c.key} className={c.numeric ? "num" : undefined} aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <button type="button" onClick={() => setSort({ key: c.key, dir: active && sort.dir === "desc" ? "asc" : active ? "desc" : c.numeric ? "desc" : "asc" })}>
+                    {c.label || benchmarkLabel}
+                    {active ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
+                  </button>
+                </th>
+              );
+            })}
+            <th>Cost center</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((r) => (
+            <tr key={r.teamId}>
+              <td><Link href={`/chargebacks?period=${encodeURIComponent(period)}&team=${encodeURIComponent(r.teamId)}`} aria-label={`${r.teamName}: statement`}>{r.teamName}</Link></td>
+              <td className="num">{fmtTokens(r.tokens)}</td>
+              <td className="num">{fmtUsd(r.benchmarkUsd)}</td>
+              <td className="num">{fmtSigned(r.hedgeUsd)}</td>
+              <td className="num">{fmtUsd(r.chargeUsd)}</td>
+              <td>{r.costCenter ?? <span className="muted">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">All teams</th>
+            <td className="num">{fmtTokens(totals.tokens)}</td>
+            <td className="num">{fmtUsd(totals.benchmarkUsd)}</td>
+            <td className="num">{fmtSigned(totals.hedgeUsd)}</td>
+            <td className="num" data-testid="teams-total">{fmtUsd(totals.chargeUsd)}</td>
+            <td />
+          </tr>
+          {!unallocated.isZero() && (
+            <tr>
+              <th scope="row">Not allocated to a team</th>
+              <td className="num" /><td className="num" />
+              <td className="num">{fmtSigned(org.unallocatedUsd)}</td>
+              <td className="num">{fmtUsd(org.unallocatedUsd)}</td>
+              <td />
+            </tr>
+          )}
+          <tr>
+            <th scope="row">Organization&apos;s cost</th>
+            <td className="num" /><td className="num" /><td className="num" />
+            <td className="num" data-testid="org-cost">{fmtUsd(org.costUsd)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { fmtUsd } from "@/lib/format";
+
+export const CLASS_COLORS = ["#0b5cad", "#c2410c", "#2f9e44", "#7a5195", "#ffa600", "#ef5675", "#15202b"];
+
+/** Monthly spend at list price, stacked by model class. Amounts arrive as decimal strings; numbers are for plotting only. */
+export function SpendChart({ classes, rows }: { classes: { id: string; name: string }[]; rows: { month: string; byClass: Record<string, string> }[] }) {
+  const data = rows.map((r) => ({ month: r.month, ...Object.fromEntries(classes.map((c) => [c.id, Number(r.byClass[c.id] ?? 0)])) }));
+  return (
+    <div className="chart" role="img" aria-label={`Monthly spend at list price by model class, ${rows[0]?.month ?? ""} to ${rows[rows.length - 1]?.month ?? ""}; the table below has the numbers`} data-testid="spend-chart">
+      <ResponsiveContainer>
+        <BarChart data={data}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="month" />
+          <YAxis tickFormatter={(v) => fmtUsd(Number(v), 0)} width={90} />
+          <Tooltip formatter={(v) => fmtUsd(Number(v), 0)} />
+          <Legend />
+          {classes.map((c, i) => (
+            <Bar key={c.id} dataKey={c.id} name={c.name} stackId="spend" fill={CLASS_COLORS[i % CLASS_COLORS.length]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,397 @@
+/**
+ * Internal chargebacks: each team's usage priced at the spot benchmark, and the org's hedged cost shared back to
+ * the teams so that, month by month, the teams' charges add up to what the organization paid — to the cent.
+ * Pure and exact: tokens are bigint, money is decimal (40 significant digits); rounding happens once, at the end,
+ * by the rule below. Services load usage, curves, prices, settlements and forecasts and pass them in.
+ *
+ * Units. A class's price is USD per 1M tokens of input + output (cached input included in input), as for the
+ * curve's spot index (index-price.ts).
+ *
+ * 1. Spot benchmark (per team × model × month). Each usage day priced at the benchmark:
+ *    - SPOT (default): the class's spot on that day = the spot of the latest forward curve of the class built on
+ *      or before the day. Days before the class's first curve fall back to the list price (counted, and said).
+ *    - LIST: the catalog list price in force that day (input, cached input and output at their own rates).
+ *    Usage with neither a curve nor a list price is unpriced (counted, and said); it carries no benchmark.
+ *
+ * 2. The org's cost of a class in a month = its benchmark cost S (all teams) + the hedge result H, where H is the
+ *    sum over the contracts' settlements of the month (contracts BOOKED, DELIVERING or SETTLED):
+ *    - FINANCIAL: the org buys all its usage at spot and the contract pays (avg − K) × q: H_c = − settlement amount
+ *      (a gain lowers the cost, a loss raises it).
+ *    - SERVICE_CREDITS: the org paid q × K for q tokens of credits; used credits replace usage it would have bought
+ *      at the benchmark: H_c = used × K (the settlement amount) + forfeited × K − used × S / U, with U the class's
+ *      tokens in the month (the credits replace tokens at the class's average benchmark rate that month).
+ *      Forfeited credits are a cost of the hedge, shared like the rest of H.
+ *    So the org's cost = hedged part at contract prices + unhedged remainder at spot, and H is the difference
+ *    the hedge made. A month without settlements has H = 0: every team is charged exactly its benchmark.
+ *
+ * 3. Allocation. Each team pays its own usage at the benchmark (step 1) plus a share of each contract's H_c:
+ *    - USAGE (default): pro rata to the team's tokens of the class in the month — the same hedge adjustment per
+ *      1M tokens for every team of the class, so a team's rate = its benchmark rate + (hedged blended rate − the
+ *      class's average benchmark rate). Settlement gains, losses and forfeited credits are shared alike.
+ *    - FORECAST_AT_BOOKING: pro rata to each team's forecast (P50 input + output tokens over the contract's
+ *      window days in the month) in the forecast in force when the contract was booked — the teams whose demand
+ *      the hedge was bought for bear its result, forfeited credits included.
+ *    When the chosen rule has no weights (nobody used the class that month; no forecast at booking) the other rule
+ *    is used; failing both, the teams' benchmark spend across all classes that month; failing that (no usage at
+ *    all) the result stays unallocated and is shown as such.
+ *
+ * 4. Rounding (to the cent, half-even). Every team × model × month benchmark is rounded to cents; class, team and
+ *    org benchmarks are sums of those cents. Per class × month the hedge result H is rounded to cents once; each
+ *    team's exact share is rounded to cents and what is left (a few cents at most, either sign) goes to the team
+ *    with the largest share (ties: larger usage, then team id). A team's charge = its benchmark cents + its hedge
+ *    cents, so the teams' charges (+ any unallocated result) equal the org's cost in cents exactly — which differs
+ *    from the unrounded cost by at most half a cent per benchmark line plus half a cent (reported as exact too).
+ */
+import Decimal from "decimal.js";
+import { TOKENS_PER_PRICE_UNIT, type DecimalLike } from "./money";
+import { listCostUsd, priceInForce, type PriceVersion } from "./pricing";
+import { monthKey } from "./time";
+import { spotSeries } from "./valuation";
+
+const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });
+const d40 = (v: DecimalLike): Decimal => new D(typeof v === "bigint" ? v.toString() : v instanceof Decimal ? v.toString() : v);
+const ZERO40 = d40(0);
+/** Cents, half-even (the statement's unit). */
+export const toCents = (v: DecimalLike): Decimal => d40(v).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+
+export const BENCHMARKS = ["SPOT", "LIST"] as const;
+export type Benchmark = (typeof BENCHMARKS)[number];
+export const ALLOCATIONS = ["USAGE", "FORECAST_AT_BOOKING"] as const;
+export type Allocation = (typeof ALLOCATIONS)[number];
+/** How one contract's result was shared: the rule used, a fallback, or not at all. */
+export type AllocationBasis = Allocation | "ALL_USAGE" | "UNALLOCATED";
+
+/** One team × model × UTC day of usage. */
+export type UsageDay = {
+  teamId: string;
+  modelId: string;
+  modelClassId: string;
+  day: Date;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedInputTokens: bigint;
+};
+
+export type CurveSpot = { modelClassId: string; asOf: Date; spotUsdPerMTokens: DecimalLike };
+export type ClassSpotLookup = (modelClassId: string, day: Date) => Decimal | null;
+
+/** Spot of a class on a day: the spot of the latest curve built on or before it; null before the first curve. */
+export const curveSpotLookup = (curves: Iterable<CurveSpot>): ClassSpotLookup =>
+  spotSeries([...curves].map((c) => ({ modelClass: c.modelClassId, date: c.asOf, price: c.spotUsdPerMTokens })));
+
+/** One contract × month settlement (as stored by the settlement job). */
+export type HedgeSettlement = {
+  contractId: string;
+  reference: string;
+  modelClassId: string;
+  month: string;
+  settlement: "FINANCIAL" | "SERVICE_CREDITS";
+  strikeUsdPerMTokens: DecimalLike;
+  quantityTokens: bigint;
+  /** FINANCIAL: (avg − K) × q / 1e6, positive = paid to the org; SERVICE_CREDITS: used × K / 1e6 */
+  amountUsd: DecimalLike;
+  creditsUsedTokens: bigint | null;
+  creditsForfeitedTokens: bigint | null;
+  /** team → forecast P50 tokens for the period at booking (FORECAST_AT_BOOKING); empty when none existed */
+  forecastTokens?: ReadonlyMap<string, bigint>;
+};
+
+/** A held contract's month that has not settled yet: the month is treated as unhedged until it does. */
+export type PendingHedge = { contractId: string; reference: string; modelClassId: string; month: string; settlement: "FINANCIAL" | "SERVICE_CREDITS" };
+
+export type ChargebackInput = {
+  months: readonly string[];
+  benchmark: Benchmark;
+  allocation: Allocation;
+  usage: Iterable<UsageDay>;
+  spotOn: ClassSpotLookup;
+  /** modelId → effective-dated list prices */
+  listPrices: ReadonlyMap<string, readonly PriceVersion[]>;
+  settlements: readonly HedgeSettlement[];
+  pending?: readonly PendingHedge[];
+};
+
+export type ModelLine = {
+  month: string;
+  teamId: string;
+  modelId: string;
+  modelClassId: string;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedInputTokens: bigint;
+  /** input + output */
+  tokens: bigint;
+  benchmarkExactUsd: Decimal;
+  /** cents */
+  benchmarkUsd: Decimal;
+  /** SPOT benchmark only: usage days before the class's first curve, priced at list */
+  listPricedDays: number;
+  /** tokens with no benchmark price at all (no curve and no list price) */
+  unpricedTokens: bigint;
+};
+
+export type ContractResult = {
+  contractId: string;
+  reference: string;
+  settlement: "FINANCIAL" | "SERVICE_CREDITS";
+  strikeUsdPerMTokens: Decimal;
+  quantityTokens: bigint;
+  /** FINANCIAL: amount received (negative = paid); SERVICE_CREDITS: credits used, at strike */
+  settlementUsd: Decimal;
+  creditsUsedTokens: bigint | null;
+  creditsForfeitedTokens: bigint | null;
+  /** forfeited credits at strike (a cost of the hedge) */
+  forfeitedUsd: Decimal;
+  /** the benchmark value of the usage the used credits replaced */
+  replacedUsd: Decimal;
+  /** H_c: what the contract added to the org's cost (negative = saved), exact */
+  resultUsd: Decimal;
+  basis: AllocationBasis;
+  /** team → fraction of this contract's result (sums to 1 unless unallocated) */
+  shares: Map<string, Decimal>;
+};
+
+export type TeamClassLine = {
+  month: string;
+  teamId: string;
+  modelClassId: string;
+  tokens: bigint;
+  /** cents: Σ of the team's model lines */
+  benchmarkUsd: Decimal;
+  hedgeExactUsd: Decimal;
+  /** cents, after the remainder rule */
+  hedgeUsd: Decimal;
+  /** cents: benchmark + hedge */
+  chargeUsd: Decimal;
+};
+
+export type ClassMonth = {
+  month: string;
+  modelClassId: string;
+  tokens: bigint;
+  benchmarkExactUsd: Decimal;
+  /** cents: Σ team benchmark lines */
+  benchmarkUsd: Decimal;
+  hedgeExactUsd: Decimal;
+  /** cents: round(H) */
+  hedgeUsd: Decimal;
+  /** cents: part of hedgeUsd no team could carry */
+  unallocatedUsd: Decimal;
+  /** cents: benchmarkUsd + hedgeUsd = Σ team charges + unallocated */
+  costUsd: Decimal;
+  costExactUsd: Decimal;
+  contracts: ContractResult[];
+  pending: PendingHedge[];
+};
+
+export type ChargebackResult = { months: string[]; models: ModelLine[]; lines: TeamClassLine[]; classMonths: ClassMonth[] };
+
+const key = (...parts: string[]) => parts.join("\u0000");
+const cmpId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Benchmark of one usage day (see header, step 1). */
+function priceDay(u: UsageDay, benchmark: Benchmark, spotOn: ClassSpotLookup, versions: readonly PriceVersion[]): { usd: Decimal | null; atList: boolean } {
+  const tokens = u.inputTokens + u.outputTokens;
+  if (benchmark === "SPOT") {
+    const spot = spotOn(u.modelClassId, u.day);
+    if (spot) return { usd: d40(tokens).mul(d40(spot)).div(TOKENS_PER_PRICE_UNIT), atList: false };
+  }
+  const p = priceInForce(versions, u.day);
+  if (!p) return { usd: null, atList: false };
+  return { usd: d40(listCostUsd(u, p)), atList: benchmark === "SPOT" };
+}
+
+/**
+ * Splits `totalCents` (already rounded) over exact shares: each share rounded to cents, the remainder to the
+ * largest |share| (ties: larger tiebreak, then id). Returns id → cents; Σ = totalCents exactly.
+ */
+export function roundShares(totalCents: Decimal, exact: ReadonlyMap<string, Decimal>, tiebreak: ReadonlyMap<string, bigint> = new Map()): Map<string, Decimal> {
+  const out = new Map<string, Decimal>();
+  if (!exact.size) return out;
+  let sum = ZERO40;
+  for (const [id, v] of exact) {
+    const c = toCents(v);
+    out.set(id, c);
+    sum = sum.add(c);
+  }
+  const tb = (id: string) => tiebreak.get(id) ?? 0n;
+  const largest = [...exact.entries()].sort(([a, va], [b, vb]) => vb.abs().comparedTo(va.abs()) || (tb(a) === tb(b) ? cmpId(a, b) : tb(b) > tb(a) ? 1 : -1))[0][0];
+  out.set(largest, out.get(largest)!.add(d40(totalCents).sub(sum)));
+  return out;
+}
+
+/** Normalised weights (id → fraction) from non-negative amounts; null when they sum to zero. */
+function fractions(weights: ReadonlyMap<string, Decimal>): Map<string, Decimal> | null {
+  let total = ZERO40;
+  for (const w of weights.values()) if (w.gt(0)) total = total.add(w);
+  if (total.isZero()) return null;
+  const out = new Map<string, Decimal>();
+  for (const [id, w] of weights) if (w.gt(0)) out.set(id, w.div(total));
+  return out;
+}
+
+/** The chargebacks of `months` (see header). Lines, models and class-months are sorted by month, then ids. */
+export function chargebacks(input: ChargebackInput): ChargebackResult {
+  const months = new Set(input.months);
+  // 1. benchmark per team × model × month
+  const models = new Map<string, ModelLine>();
+  for (const u of input.usage) {
+    const month = monthKey(u.day);
+    if (!months.has(month)) continue;
+    const k = key(month, u.teamId, u.modelId);
+    const line = models.get(k) ?? {
+      month, teamId: u.teamId, modelId: u.modelId, modelClassId: u.modelClassId, inputTokens: 0n, outputTokens: 0n, cachedInputTokens: 0n, tokens: 0n,
+      benchmarkExactUsd: ZERO40, benchmarkUsd: ZERO40, listPricedDays: 0, unpricedTokens: 0n,
+    };
+    const priced = priceDay(u, input.benchmark, input.spotOn, input.listPrices.get(u.modelId) ?? []);
+    line.inputTokens += u.inputTokens;
+    line.outputTokens += u.outputTokens;
+    line.cachedInputTokens += u.cachedInputTokens;
+    line.tokens += u.inputTokens + u.outputTokens;
+    if (priced.usd) line.benchmarkExactUsd = line.benchmarkExactUsd.add(priced.usd);
+    else line.unpricedTokens += u.inputTokens + u.outputTokens;
+    if (priced.atList) line.listPricedDays++;
+    models.set(k, line);
+  }
+  for (const m of models.values()) m.benchmarkUsd = toCents(m.benchmarkExactUsd);
+
+  // team × class × month lines, class × month totals, and each team's benchmark spend per month (last fallback)
+  const lines = new Map<string, TeamClassLine>();
+  const classes = new Map<string, ClassMonth>();
+  const teamMonthSpend = new Map<string, Map<string, Decimal>>();
+  const classMonth = (month: string, modelClassId: string) => {
+    const k = key(month, modelClassId);
+    let c = classes.get(k);
+    if (!c) {
+      c = { month, modelClassId, tokens: 0n, benchmarkExactUsd: ZERO40, benchmarkUsd: ZERO40, hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, unallocatedUsd: ZERO40, costUsd: ZERO40, costExactUsd: ZERO40, contracts: [], pending: [] };
+      classes.set(k, c);
+    }
+    return c;
+  };
+  for (const m of models.values()) {
+    const k = key(m.month, m.modelClassId, m.teamId);
+    const line = lines.get(k) ?? { month: m.month, teamId: m.teamId, modelClassId: m.modelClassId, tokens: 0n, benchmarkUsd: ZERO40, hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
+    line.tokens += m.tokens;
+    line.benchmarkUsd = line.benchmarkUsd.add(m.benchmarkUsd);
+    lines.set(k, line);
+    const c = classMonth(m.month, m.modelClassId);
+    c.tokens += m.tokens;
+    c.benchmarkExactUsd = c.benchmarkExactUsd.add(m.benchmarkExactUsd);
+    c.benchmarkUsd = c.benchmarkUsd.add(m.benchmarkUsd);
+    const spend = teamMonthSpend.get(m.month) ?? new Map<string, Decimal>();
+    spend.set(m.teamId, (spend.get(m.teamId) ?? ZERO40).add(m.benchmarkExactUsd));
+    teamMonthSpend.set(m.month, spend);
+  }
+  const lineOf = (month: string, modelClassId: string, teamId: string) => {
+    const k = key(month, modelClassId, teamId);
+    let line = lines.get(k);
+    if (!line) {
+      // a team charged for a hedge of a class it did not use this month (forecast or fallback allocation)
+      line = { month, teamId, modelClassId, tokens: 0n, benchmarkUsd: ZERO40, hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
+      lines.set(k, line);
+    }
+    return line;
+  };
+
+  // 2. hedge result per contract, 3. its allocation
+  for (const s of input.settlements) {
+    if (!months.has(s.month)) continue;
+    const c = classMonth(s.month, s.modelClassId);
+    const k = d40(s.strikeUsdPerMTokens);
+    const amount = d40(s.amountUsd);
+    let forfeitedUsd = ZERO40;
+    let replacedUsd = ZERO40;
+    let resultUsd: Decimal;
+    if (s.settlement === "FINANCIAL") resultUsd = amount.neg();
+    else {
+      forfeitedUsd = d40(s.creditsForfeitedTokens ?? 0n).mul(k).div(TOKENS_PER_PRICE_UNIT);
+      replacedUsd = c.tokens === 0n ? ZERO40 : c.benchmarkExactUsd.mul(d40(s.creditsUsedTokens ?? 0n)).div(d40(c.tokens));
+      resultUsd = amount.add(forfeitedUsd).sub(replacedUsd);
+    }
+    const usage = new Map<string, Decimal>();
+    for (const line of lines.values()) if (line.month === s.month && line.modelClassId === s.modelClassId) usage.set(line.teamId, d40(line.tokens));
+    const forecast = new Map<string, Decimal>([...(s.forecastTokens ?? new Map<string, bigint>())].map(([t, v]) => [t, d40(v)]));
+    const order: [AllocationBasis, ReadonlyMap<string, Decimal>][] =
+      input.allocation === "USAGE" ? [["USAGE", usage], ["FORECAST_AT_BOOKING", forecast]] : [["FORECAST_AT_BOOKING", forecast], ["USAGE", usage]];
+    order.push(["ALL_USAGE", teamMonthSpend.get(s.month) ?? new Map()]);
+    let basis: AllocationBasis = "UNALLOCATED";
+    let shares = new Map<string, Decimal>();
+    for (const [b, w] of order) {
+      const f = fractions(w);
+      if (f) {
+        basis = b;
+        shares = f;
+        break;
+      }
+    }
+    c.contracts.push({
+      contractId: s.contractId, reference: s.reference, settlement: s.settlement, strikeUsdPerMTokens: k, quantityTokens: s.quantityTokens, settlementUsd: amount,
+      creditsUsedTokens: s.creditsUsedTokens, creditsForfeitedTokens: s.creditsForfeitedTokens, forfeitedUsd, replacedUsd, resultUsd, basis, shares,
+    });
+  }
+  for (const p of input.pending ?? []) if (months.has(p.month)) classMonth(p.month, p.modelClassId).pending.push(p);
+
+  // 4. rounding: H once per class × month, team shares to cents, remainder to the largest share
+  for (const c of classes.values()) {
+    c.contracts.sort((a, b) => cmpId(a.reference, b.reference) || cmpId(a.contractId, b.contractId));
+    c.pending.sort((a, b) => cmpId(a.reference, b.reference));
+    let allocatedExact = ZERO40;
+    const exact = new Map<string, Decimal>();
+    for (const r of c.contracts) {
+      c.hedgeExactUsd = c.hedgeExactUsd.add(r.resultUsd);
+      if (r.basis === "UNALLOCATED") continue;
+      allocatedExact = allocatedExact.add(r.resultUsd);
+      for (const [teamId, f] of r.shares) exact.set(teamId, (exact.get(teamId) ?? ZERO40).add(r.resultUsd.mul(f)));
+    }
+    c.hedgeUsd = toCents(c.hedgeExactUsd);
+    const allocatedCents = exact.size ? toCents(allocatedExact) : ZERO40;
+    c.unallocatedUsd = c.hedgeUsd.sub(allocatedCents);
+    const tokensOf = new Map<string, bigint>();
+    for (const teamId of exact.keys()) tokensOf.set(teamId, lines.get(key(c.month, c.modelClassId, teamId))?.tokens ?? 0n);
+    for (const [teamId, cents] of roundShares(allocatedCents, exact, tokensOf)) {
+      const line = lineOf(c.month, c.modelClassId, teamId);
+      line.hedgeExactUsd = exact.get(teamId)!;
+      line.hedgeUsd = cents;
+    }
+    c.costUsd = c.benchmarkUsd.add(c.hedgeUsd);
+    c.costExactUsd = c.benchmarkExactUsd.add(c.hedgeExactUsd);
+  }
+  for (const line of lines.values()) line.chargeUsd = line.benchmarkUsd.add(line.hedgeUsd);
+
+  const byMonth = <T extends { month: string }>(xs: Iterable<T>, id: (x: T) => string) => [...xs].sort((a, b) => cmpId(a.month, b.month) || cmpId(id(a), id(b)));
+  return {
+    months: [...months].sort(),
+    models: byMonth(models.values(), (m) => key(m.teamId, m.modelClassId, m.modelId)),
+    lines: byMonth(lines.values(), (l) => key(l.teamId, l.modelClassId)),
+    classMonths: byMonth(classes.values(), (c) => c.modelClassId),
+  };
+}
+
+export type Totals = { tokens: bigint; benchmarkUsd: Decimal; hedgeUsd: Decimal; chargeUsd: Decimal };
+
+/** Σ of team × class lines (cents), optionally one team's, over some months. */
+export function totalsOf(lines: Iterable<TeamClassLine>, filter: (l: TeamClassLine) => boolean = () => true): Totals {
+  const t: Totals = { tokens: 0n, benchmarkUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
+  for (const l of lines) {
+    if (!filter(l)) continue;
+    t.tokens += l.tokens;
+    t.benchmarkUsd = t.benchmarkUsd.add(l.benchmarkUsd);
+    t.hedgeUsd = t.hedgeUsd.add(l.hedgeUsd);
+    t.chargeUsd = t.chargeUsd.add(l.chargeUsd);
+  }
+  return t;
+}
+
+/** Months of a period: YYYY-MM → itself, YYYY-Qn → its three months. */
+export function periodMonths(period: string): string[] {
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (!q) return [period];
+  const first = (Number(q[2]) - 1) * 3 + 1;
+  return [0, 1, 2].map((i) => `${q[1]}-${String(first + i).padStart(2, "0")}`);
+}
+
+/** The `n` months ending with `last` (YYYY-MM), oldest first. */
+export function monthsEnding(last: string, n: number): string[] {
+  const [y, m] = last.split("-").map(Number);
+  return Array.from({ length: n }, (_, i) => monthKey(new Date(Date.UTC(y, m - 1 - (n - 1 - i), 1))));
+}

@@ -1,0 +1,432 @@
+/**
+ * Chargeback statements: load what a period and its 12-month trend need (daily usage of every team, curve spots,
+ * list prices, settlements of held contracts, forecasts at booking), price it with lib/domain/chargeback.ts and
+ * shape it for one team or for the whole org. Chargebacks are derived, never stored: a statement is recomputed
+ * from its inputs, so it follows corrected usage and new settlements at once.
+ *
+ * The allocation needs every team's usage, so the computation is org-wide; what leaves this module is cut to the
+ * caller's scope (teamScope): a team lead receives their own team's lines and no other team's numbers.
+ */
+import Decimal from "decimal.js";
+import type { ContractStatus } from "@/lib/generated/prisma/enums";
+import { prisma } from "@/lib/db/client";
+import type { Ctx } from "@/lib/auth/context";
+import { requireOwned, teamScope } from "@/lib/db/scope";
+import { readSettings } from "@/lib/validation/settings";
+import { csvCell } from "@/lib/domain/settlement";
+import { periodsOf } from "@/lib/domain/valuation";
+import { addDays, monthKey, parseDay, utcDay } from "@/lib/domain/time";
+import type { PriceVersion } from "@/lib/domain/pricing";
+import {
+  chargebacks,
+  curveSpotLookup,
+  monthsEnding,
+  periodMonths,
+  totalsOf,
+  type Allocation,
+  type AllocationBasis,
+  type Benchmark,
+  type ChargebackResult,
+  type HedgeSettlement,
+  type PendingHedge,
+  type TeamClassLine,
+  type UsageDay,
+} from "@/lib/domain/chargeback";
+
+/** Contracts that hedge: booked, delivering or settled (never drafts, pending, rejected or cancelled ones). */
+const COUNTED: ContractStatus[] = ["BOOKED", "DELIVERING", "SETTLED"];
+export const TREND_MONTHS = 12;
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const cents = (d: Decimal) => d.toFixed(2);
+const monthStart = (m: string) => parseDay(`${m}-01`);
+const nextMonthStart = (m: string) => {
+  const d = monthStart(m);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+};
+/** USD per 1M tokens a cost represents, 6 decimals; null without tokens. */
+const rate = (usd: Decimal, tokens: bigint) => (tokens === 0n ? null : usd.mul(1_000_000).div(tokens.toString()).toFixed(6));
+
+export type MoneyTotals = { tokens: string; benchmarkUsd: string; hedgeUsd: string; chargeUsd: string };
+export type StatementLine = MoneyTotals & { month: string; teamId: string; teamName: string; costCenter: string | null; modelClassId: string; modelClass: string };
+export type ContractExplanation = {
+  month: string;
+  reference: string;
+  settlement: "FINANCIAL" | "SERVICE_CREDITS";
+  strikeUsdPerMTokens: string;
+  quantityTokens: string;
+  /** FINANCIAL: received (negative = paid); SERVICE_CREDITS: credits used, at strike */
+  settlementUsd: string;
+  creditsUsedTokens: string | null;
+  creditsForfeitedTokens: string | null;
+  forfeitedUsd: string;
+  replacedUsd: string;
+  /** what the contract added to the org's cost this month (negative = saved), 6 decimals */
+  resultUsd: string;
+  basis: AllocationBasis;
+  /** the scope's share of the result, % (2 decimals); null when unallocated */
+  sharePct: string | null;
+};
+export type ClassRow = MoneyTotals & {
+  modelClassId: string;
+  name: string;
+  benchmarkRate: string | null;
+  chargeRate: string | null;
+  contracts: ContractExplanation[];
+  pending: { month: string; reference: string; settlement: "FINANCIAL" | "SERVICE_CREDITS" }[];
+};
+export type ModelRow = {
+  modelId: string;
+  model: string;
+  provider: string;
+  modelClass: string;
+  inputTokens: string;
+  outputTokens: string;
+  cachedInputTokens: string;
+  tokens: string;
+  benchmarkUsd: string;
+};
+export type MonthRow = MoneyTotals & { month: string; partial: boolean; hedged: boolean; pending: string[] };
+export type TeamRow = MoneyTotals & { teamId: string; teamName: string; costCenter: string | null };
+
+export type ChargebackStatement = {
+  period: string;
+  from: string;
+  to: string;
+  benchmark: Benchmark;
+  allocation: Allocation;
+  /** last day with imported usage in the org */
+  usageThrough: string | null;
+  /** one team's statement, or the org's (all teams) */
+  scope: "team" | "org";
+  team: { id: string; name: string; costCenter: string | null } | null;
+  months: MonthRow[];
+  teams: TeamRow[];
+  totals: MoneyTotals;
+  /** org scope only: the org's cost in cents (= Σ team charges + unallocated), its unrounded value, and what no team could carry */
+  org: { costUsd: string; costExactUsd: string; unallocatedUsd: string } | null;
+  classes: ClassRow[];
+  models: ModelRow[];
+  lines: StatementLine[];
+  trend: (MoneyTotals & { month: string; partial: boolean })[];
+  notes: string[];
+};
+
+type Loaded = {
+  result: ChargebackResult;
+  teams: Map<string, { name: string; costCenter: string | null }>;
+  classes: Map<string, string>;
+  models: Map<string, { model: string; provider: string; modelClassId: string }>;
+  usageThrough: Date | null;
+};
+
+/** Daily usage per team × model of the whole org for [from, to). */
+async function loadUsage(orgId: string, from: Date, to: Date): Promise<UsageDay[]> {
+  const rows = await prisma.$queryRaw<{ team_id: string; model_id: string; class_id: string; day: Date; input: bigint; output: bigint; cached: bigint }[]>`
+    SELECT s."teamId" AS team_id, s."modelId" AS model_id, m."modelClassId" AS class_id, d.day::timestamp AS day,
+           sum(d."inputTokens")::bigint AS input, sum(d."outputTokens")::bigint AS output, sum(d."cachedInputTokens")::bigint AS cached
+      FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+     WHERE s."organizationId" = ${orgId} AND d.day >= ${from} AND d.day < ${to}
+     GROUP BY 1, 2, 3, 4`;
+  return rows.map((r) => ({ teamId: r.team_id, modelId: r.model_id, modelClassId: r.class_id, day: utcDay(r.day), inputTokens: r.input, outputTokens: r.output, cachedInputTokens: r.cached }));
+}
+
+/**
+ * Each team's forecast P50 tokens (input + output) for a contract's days in a month, in the forecast in force when
+ * the contract was booked: per team, the latest forecast of the class made on or before the booking (its
+ * planner-adjusted twin when one existed then, as the recommendations use it).
+ */
+async function forecastAtBooking(orgId: string, modelClassId: string, bookedAt: Date, firstDay: Date, lastDay: Date): Promise<Map<string, bigint>> {
+  const forecasts = await prisma.forecast.findMany({
+    where: { organizationId: orgId, modelClassId, teamId: { not: null }, baseForecastId: null, asOf: { lte: utcDay(bookedAt) }, createdAt: { lte: bookedAt } },
+    distinct: ["teamId"],
+    orderBy: [{ teamId: "asc" }, { asOf: "desc" }, { createdAt: "desc" }],
+    select: { id: true, teamId: true, adjusted: { where: { createdAt: { lte: bookedAt } }, orderBy: { createdAt: "desc" }, take: 1, select: { id: true } } },
+  });
+  if (!forecasts.length) return new Map();
+  const teamOf = new Map(forecasts.map((f) => [f.adjusted[0]?.id ?? f.id, f.teamId!]));
+  const sums = await prisma.forecastPoint.groupBy({
+    by: ["forecastId"],
+    where: { forecastId: { in: [...teamOf.keys()] }, date: { gte: firstDay, lte: lastDay } },
+    _sum: { p50: true },
+  });
+  return new Map(sums.map((s) => [teamOf.get(s.forecastId)!, s._sum.p50 ?? 0n]));
+}
+
+/** The held contracts of the months: their settlements, and the months they cover that have not settled yet. */
+async function loadHedges(orgId: string, months: string[], from: Date, to: Date) {
+  const contracts = await prisma.contract.findMany({
+    where: { organizationId: orgId, status: { in: COUNTED }, product: { windowStart: { lt: to }, windowEnd: { gte: from } } },
+    include: { product: true, settlements: { where: { periodMonth: { gte: from, lt: to } } } },
+    orderBy: [{ bookedAt: "asc" }, { id: "asc" }],
+  });
+  const wanted = new Set(months);
+  const settlements: HedgeSettlement[] = [];
+  const pending: PendingHedge[] = [];
+  for (const c of contracts) {
+    const periods = periodsOf({
+      id: c.id, modelClass: c.product.modelClassId, quantityTokens: c.product.quantityTokens, windowStart: c.product.windowStart, windowEnd: c.product.windowEnd,
+      strikePerMTokens: new Decimal(c.product.strikeUsdPerMTokens.toString()),
+    }).filter((p) => wanted.has(p.month));
+    const settled = new Map(c.settlements.map((s) => [monthKey(s.periodMonth), s]));
+    for (const p of periods) {
+      const s = settled.get(p.month);
+      const base = { contractId: c.id, reference: c.reference, modelClassId: c.product.modelClassId, month: p.month, settlement: c.product.settlement };
+      if (!s) {
+        pending.push(base);
+        continue;
+      }
+      settlements.push({
+        ...base,
+        strikeUsdPerMTokens: c.product.strikeUsdPerMTokens.toString(),
+        quantityTokens: s.quantityTokens,
+        amountUsd: s.amountUsd.toString(),
+        creditsUsedTokens: s.creditsUsedTokens,
+        creditsForfeitedTokens: s.creditsForfeitedTokens,
+        forecastTokens: await forecastAtBooking(orgId, c.product.modelClassId, c.bookedAt, p.firstDay, p.lastDay),
+      });
+    }
+  }
+  return { settlements, pending };
+}
+
+async function compute(orgId: string, months: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
+  const from = monthStart(months[0]);
+  const to = nextMonthStart(months[months.length - 1]);
+  const [usage, curves, prices, hedges, teams, classes, models, extent] = await Promise.all([
+    loadUsage(orgId, from, to),
+    prisma.forwardCurve.findMany({ where: { organizationId: orgId, asOf: { lt: to }, spotUsdPerMTokens: { not: null } }, select: { modelClassId: true, asOf: true, spotUsdPerMTokens: true } }),
+    prisma.modelPrice.findMany({ where: { organizationId: orgId } }),
+    loadHedges(orgId, months, from, to),
+    prisma.team.findMany({ where: { organizationId: orgId }, select: { id: true, name: true, costCenter: true } }),
+    prisma.modelClass.findMany({ where: { organizationId: orgId }, select: { id: true, name: true } }),
+    prisma.model.findMany({ where: { organizationId: orgId }, select: { id: true, name: true, modelClassId: true, provider: { select: { name: true } } } }),
+    prisma.$queryRaw<{ last: Date | null }[]>`
+      SELECT max(d.day)::timestamp AS last FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" WHERE s."organizationId" = ${orgId}`,
+  ]);
+  const listPrices = new Map<string, PriceVersion[]>();
+  for (const p of prices) {
+    const list = listPrices.get(p.modelId) ?? [];
+    list.push({ effectiveFrom: p.effectiveFrom, inputUsdPerMTokens: p.inputUsdPerMTokens.toString(), outputUsdPerMTokens: p.outputUsdPerMTokens.toString(), cachedInputUsdPerMTokens: p.cachedInputUsdPerMTokens?.toString() ?? null });
+    listPrices.set(p.modelId, list);
+  }
+  const result = chargebacks({
+    months, benchmark, allocation, usage, listPrices, settlements: hedges.settlements, pending: hedges.pending,
+    spotOn: curveSpotLookup(curves.map((c) => ({ modelClassId: c.modelClassId, asOf: c.asOf, spotUsdPerMTokens: c.spotUsdPerMTokens!.toString() }))),
+  });
+  return {
+    result,
+    teams: new Map(teams.map((t) => [t.id, { name: t.name, costCenter: t.costCenter }])),
+    classes: new Map(classes.map((c) => [c.id, c.name])),
+    models: new Map(models.map((m) => [m.id, { model: m.name, provider: m.provider.name, modelClassId: m.modelClassId }])),
+    usageThrough: extent[0]?.last ? utcDay(extent[0].last) : null,
+  };
+}
+
+const totalsJson = (t: ReturnType<typeof totalsOf>): MoneyTotals => ({ tokens: t.tokens.toString(), benchmarkUsd: cents(t.benchmarkUsd), hedgeUsd: cents(t.hedgeUsd), chargeUsd: cents(t.chargeUsd) });
+const BASIS_TEXT: Record<AllocationBasis, string> = {
+  USAGE: "pro rata to usage of the class in the month",
+  FORECAST_AT_BOOKING: "pro rata to the teams' forecasts when it was booked",
+  ALL_USAGE: "pro rata to the teams' benchmark spend across all classes that month",
+  UNALLOCATED: "not allocated (no team had usage that month)",
+};
+
+/**
+ * The chargeback statement of a period (YYYY-MM or YYYY-Qn) for one team or the whole org, with its 12-month trend.
+ * Team leads always get their own team's statement (asking for another team is a 403); other roles get the org's,
+ * or a team's when `teamId` names one of the org (another org's id is a 404).
+ */
+export async function chargebackStatement(ctx: Ctx, q: { period: string; teamId?: string | null }, now = new Date()): Promise<ChargebackStatement> {
+  const teamId = teamScope(ctx, q.teamId ?? null);
+  if (teamId && ctx.role !== "TEAM_LEAD") await requireOwned(ctx, "team", teamId);
+  const settings = readSettings((await prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { settings: true } })).settings);
+  const months = periodMonths(q.period);
+  const trendMonths = monthsEnding(months[months.length - 1], TREND_MONTHS);
+  const loaded = await compute(ctx.orgId, trendMonths, settings.chargebackBenchmark, settings.chargebackAllocation);
+  const { result, teams, classes, models, usageThrough } = loaded;
+
+  const inScope = (l: { teamId: string }) => !teamId || l.teamId === teamId;
+  const inPeriod = new Set(months);
+  const periodLines = result.lines.filter((l) => inPeriod.has(l.month) && inScope(l));
+  const classMonths = result.classMonths.filter((c) => inPeriod.has(c.month));
+  const currentMonth = monthKey(utcDay(now));
+  const isPartial = (m: string) => m >= currentMonth || !usageThrough || usageThrough.getTime() < addDays(nextMonthStart(m), -1).getTime();
+
+  const monthRows: MonthRow[] = months.map((m) => {
+    const cms = scopedClassMonths(result, m, teamId);
+    return {
+      month: m,
+      partial: isPartial(m),
+      hedged: cms.some((c) => c.contracts.length > 0),
+      pending: [...new Set(cms.flatMap((c) => c.pending.map((p) => p.reference)))],
+      ...totalsJson(totalsOf(periodLines, (l) => l.month === m)),
+    };
+  });
+
+  const teamRows: TeamRow[] = [...teams]
+    .filter(([id]) => !teamId || id === teamId)
+    .map(([id, t]) => ({ teamId: id, teamName: t.name, costCenter: t.costCenter, ...totalsJson(totalsOf(periodLines, (l) => l.teamId === id)) }))
+    .sort((a, b) => a.teamName.localeCompare(b.teamName));
+
+  const scopedCms = months.flatMap((m) => scopedClassMonths(result, m, teamId));
+  const classIds = [...new Set([...periodLines.map((l) => l.modelClassId), ...scopedCms.map((c) => c.modelClassId)])];
+  const classRows: ClassRow[] = classIds
+    .map((cid) => {
+      const t = totalsOf(periodLines, (l) => l.modelClassId === cid);
+      const cms = scopedCms.filter((c) => c.modelClassId === cid);
+      const contracts: ContractExplanation[] = cms.flatMap((c) =>
+        c.contracts.map((k) => ({
+          month: c.month,
+          reference: k.reference,
+          settlement: k.settlement,
+          strikeUsdPerMTokens: k.strikeUsdPerMTokens.toFixed(6),
+          quantityTokens: k.quantityTokens.toString(),
+          settlementUsd: k.settlementUsd.toFixed(6),
+          creditsUsedTokens: k.creditsUsedTokens?.toString() ?? null,
+          creditsForfeitedTokens: k.creditsForfeitedTokens?.toString() ?? null,
+          forfeitedUsd: k.forfeitedUsd.toFixed(6),
+          replacedUsd: k.replacedUsd.toFixed(6),
+          resultUsd: k.resultUsd.toFixed(6),
+          basis: k.basis,
+          sharePct: k.basis === "UNALLOCATED" ? null : (teamId ? k.shares.get(teamId)! : new Decimal(1)).mul(100).toFixed(2),
+        })),
+      );
+      const pending = cms.flatMap((c) => c.pending.map((p) => ({ month: p.month, reference: p.reference, settlement: p.settlement })));
+      return {
+        modelClassId: cid, name: classes.get(cid) ?? cid, ...totalsJson(t),
+        benchmarkRate: rate(t.benchmarkUsd, t.tokens), chargeRate: rate(t.chargeUsd, t.tokens), contracts, pending,
+      };
+    })
+    .sort((a, b) => new Decimal(b.chargeUsd).comparedTo(a.chargeUsd) || a.name.localeCompare(b.name));
+
+  const modelAgg = new Map<string, { input: bigint; output: bigint; cached: bigint; tokens: bigint; usd: Decimal }>();
+  for (const m of result.models) {
+    if (!inPeriod.has(m.month) || !inScope(m)) continue;
+    const a = modelAgg.get(m.modelId) ?? { input: 0n, output: 0n, cached: 0n, tokens: 0n, usd: new Decimal(0) };
+    a.input += m.inputTokens;
+    a.output += m.outputTokens;
+    a.cached += m.cachedInputTokens;
+    a.tokens += m.tokens;
+    a.usd = a.usd.add(m.benchmarkUsd);
+    modelAgg.set(m.modelId, a);
+  }
+  const modelRows: ModelRow[] = [...modelAgg]
+    .map(([id, a]) => {
+      const info = models.get(id);
+      return {
+        modelId: id, model: info?.model ?? id, provider: info?.provider ?? "", modelClass: classes.get(info?.modelClassId ?? "") ?? "",
+        inputTokens: a.input.toString(), outputTokens: a.output.toString(), cachedInputTokens: a.cached.toString(), tokens: a.tokens.toString(), benchmarkUsd: cents(a.usd),
+      };
+    })
+    .sort((a, b) => new Decimal(b.benchmarkUsd).comparedTo(a.benchmarkUsd) || a.model.localeCompare(b.model));
+
+  const lineJson = (l: TeamClassLine): StatementLine => ({
+    month: l.month, teamId: l.teamId, teamName: teams.get(l.teamId)?.name ?? l.teamId, costCenter: teams.get(l.teamId)?.costCenter ?? null,
+    modelClassId: l.modelClassId, modelClass: classes.get(l.modelClassId) ?? l.modelClassId,
+    tokens: l.tokens.toString(), benchmarkUsd: cents(l.benchmarkUsd), hedgeUsd: cents(l.hedgeUsd), chargeUsd: cents(l.chargeUsd),
+  });
+
+  let org: ChargebackStatement["org"] = null;
+  if (!teamId) {
+    const sum = (f: (c: (typeof classMonths)[number]) => Decimal) => classMonths.reduce((a, c) => a.add(f(c)), new Decimal(0));
+    org = { costUsd: cents(sum((c) => c.costUsd)), costExactUsd: sum((c) => c.costExactUsd).toFixed(6), unallocatedUsd: cents(sum((c) => c.unallocatedUsd)) };
+  }
+
+  const team = teamId ? (teams.has(teamId) ? { id: teamId, ...teams.get(teamId)! } : null) : null;
+  return {
+    period: q.period,
+    from: isoDay(monthStart(months[0])),
+    to: isoDay(addDays(nextMonthStart(months[months.length - 1]), -1)),
+    benchmark: settings.chargebackBenchmark,
+    allocation: settings.chargebackAllocation,
+    usageThrough: usageThrough && isoDay(usageThrough),
+    scope: teamId ? "team" : "org",
+    team,
+    months: monthRows,
+    teams: teamRows,
+    totals: totalsJson(totalsOf(periodLines)),
+    org,
+    classes: classRows,
+    models: modelRows,
+    lines: periodLines.map(lineJson).sort((a, b) => a.month.localeCompare(b.month) || a.teamName.localeCompare(b.teamName) || a.modelClass.localeCompare(b.modelClass)),
+    trend: trendMonths.map((m) => {
+      const t = totalsOf(result.lines, (l) => l.month === m && inScope(l));
+      // the org's cost includes any result no team could carry
+      const unallocated = teamId ? new Decimal(0) : result.classMonths.filter((c) => c.month === m).reduce((a, c) => a.add(c.unallocatedUsd), new Decimal(0));
+      return { month: m, partial: isPartial(m), ...totalsJson({ ...t, hedgeUsd: t.hedgeUsd.add(unallocated), chargeUsd: t.chargeUsd.add(unallocated) }) };
+    }),
+    notes: notesFor(loaded, months, teamId, usageThrough, isPartial, settings.chargebackBenchmark, settings.chargebackAllocation),
+  };
+}
+
+/**
+ * The class × months a scope sees: all of them for the org; for a team, the classes it used that month, with only
+ * the contracts whose result it shares (a team is charged for a hedge only through those).
+ */
+function scopedClassMonths(result: ChargebackResult, month: string, teamId: string | null) {
+  const cms = result.classMonths.filter((c) => c.month === month);
+  if (!teamId) return cms;
+  const used = new Set(result.lines.filter((l) => l.month === month && l.teamId === teamId).map((l) => l.modelClassId));
+  return cms.filter((c) => used.has(c.modelClassId)).map((c) => ({ ...c, contracts: c.contracts.filter((k) => k.shares.has(teamId)) }));
+}
+
+/** Plain sentences for what a reader must know to trust the numbers: partial, provisional and unhedged months, fallbacks. */
+function notesFor(
+  loaded: Loaded, months: string[], teamId: string | null, usageThrough: Date | null, isPartial: (m: string) => boolean, benchmark: Benchmark, allocation: Allocation,
+): string[] {
+  const { result, classes } = loaded;
+  const notes: string[] = [];
+  const name = (id: string) => classes.get(id) ?? id;
+  for (const m of months) {
+    const cms = scopedClassMonths(result, m, teamId);
+    if (isPartial(m)) notes.push(`${m} is partial: usage through ${usageThrough ? isoDay(usageThrough) : "— (none imported yet)"}; its charges will grow as usage arrives.`);
+    const pending = [...new Set(cms.flatMap((c) => c.pending.map((p) => p.reference)))];
+    if (pending.length)
+      notes.push(`${m} is provisional: ${pending.join(", ")} cover${pending.length === 1 ? "s" : ""} it but ${pending.length === 1 ? "has" : "have"} not settled yet (contracts settle after the month ends); until then that usage is charged at the spot benchmark.`);
+    else if (!cms.some((c) => c.contracts.length)) notes.push(`${m}: no contract settled for ${teamId ? "the classes your team used" : "this month"}, so the hedged charge equals the spot benchmark.`);
+    for (const c of cms)
+      for (const k of c.contracts) {
+        const where = `${m}, ${name(c.modelClassId)}`;
+        if (k.basis === "UNALLOCATED") notes.push(`${where}: the result of ${k.reference} (${k.resultUsd.toFixed(2)} USD) is not allocated to any team: no team had usage that month.`);
+        else if (k.basis === "ALL_USAGE") notes.push(`${where}: no team used the class and no forecast existed at booking, so ${k.reference}'s result is shared ${BASIS_TEXT.ALL_USAGE}.`);
+        else if (k.basis !== allocation)
+          notes.push(`${where}: ${allocation === "USAGE" ? "no team used the class that month" : `no team forecast existed when ${k.reference} was booked`}, so its result is shared ${BASIS_TEXT[k.basis]}.`);
+      }
+  }
+  const scoped = result.models.filter((x) => months.includes(x.month) && (!teamId || x.teamId === teamId));
+  const listDays = scoped.reduce((a, x) => a + x.listPricedDays, 0);
+  if (benchmark === "SPOT" && listDays) notes.push(`${listDays} team × model usage day${listDays === 1 ? "" : "s"} fell before the class's first forward curve and ${listDays === 1 ? "is" : "are"} priced at list price.`);
+  const unpriced = scoped.reduce((a, x) => a + x.unpricedTokens, 0n);
+  if (unpriced) notes.push(`${unpriced.toString()} tokens had neither a curve spot nor a list price and carry no benchmark.`);
+  return [...new Set(notes)];
+}
+
+export const CHARGEBACK_COLUMNS = ["period", "month", "team", "cost_center", "model_class", "tokens", "benchmark_usd", "hedge_usd", "charge_usd", "status", "benchmark", "allocation"] as const;
+
+/**
+ * The statement as CSV: one line per team × class × month, then TOTAL (and an UNALLOCATED line when part of a
+ * hedge result had no team). Money in cents as on the page; text cells neutralised against formula injection.
+ */
+export function chargebackCsv(s: ChargebackStatement): string {
+  const status = new Map(s.months.map((m) => [m.month, m.partial ? "partial" : m.pending.length ? "provisional" : "final"]));
+  const out = [CHARGEBACK_COLUMNS.join(",")];
+  const row = (cells: (string | null)[]) => out.push(cells.map(csvCell).join(","));
+  for (const l of s.lines) row([s.period, l.month, l.teamName, l.costCenter, l.modelClass, l.tokens, l.benchmarkUsd, l.hedgeUsd, l.chargeUsd, status.get(l.month) ?? "", s.benchmark, s.allocation]);
+  if (s.org && s.org.unallocatedUsd !== "0.00") row([s.period, "", "UNALLOCATED", null, "", "0", "0.00", s.org.unallocatedUsd, s.org.unallocatedUsd, "", s.benchmark, s.allocation]);
+  const chargeTotal = s.org ? s.org.costUsd : s.totals.chargeUsd;
+  const hedgeTotal = s.org ? new Decimal(s.totals.hedgeUsd).add(s.org.unallocatedUsd).toFixed(2) : s.totals.hedgeUsd;
+  row([s.period, "", s.team ? s.team.name : "TOTAL", s.team?.costCenter ?? null, "TOTAL", s.totals.tokens, s.totals.benchmarkUsd, hedgeTotal, chargeTotal, [...new Set(status.values())].join("/"), s.benchmark, s.allocation]);
+  return out.join("\n") + "\n";
+}
+
+export const chargebackFileName = (s: ChargebackStatement) => `chargeback-${s.period}-${(s.team?.name ?? "all-teams").replace(/[^\w.-]+/g, "_")}.csv`;
+
+/** The period a page shows when none (or an invalid one) is asked for: last month, the latest complete one. */
+export const defaultPeriod = (now = new Date()) => monthKey(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+
+/** Periods offered by pickers: the last 13 months (newest first) and the quarters they touch. */
+export function periodOptions(now = new Date()): { months: string[]; quarters: string[] } {
+  const months = monthsEnding(monthKey(now), 13).reverse();
+  const quarters = [...new Set(months.map((m) => `${m.slice(0, 4)}-Q${Math.floor((Number(m.slice(5, 7)) - 1) / 3) + 1}`))];
+  return { months, quarters };
+}
