@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import Decimal from "decimal.js";
 import { prisma } from "@/lib/db/client";
 import { makeOrg, type TestOrg } from "./fixtures";
 import { call, signInAs } from "./route";
@@ -161,5 +162,19 @@ describe("model drift", () => {
     signInAs(o.users.PROCUREMENT.id, o.org.id);
     const detail = await call(contractRoute.GET, "/x", { params: { id: open[0].id } });
     expect(detail.json.drift).toMatchObject({ rule: expect.stringMatching(/Successor model|Cash-settle|Manual review/) });
+  });
+});
+
+describe("counterparty exposure", () => {
+  it("adds what the counterparty owes us (positive latest marks) to open notional; concentration stays on notional", async () => {
+    signInAs(o.users.CFO.id, o.org.id);
+    const before = (await call(cpRoute.GET, "/api/v1/counterparties")).json[0];
+    const c = await prisma.contract.findFirstOrThrow({ where: { organizationId: o.org.id, status: "BOOKED", counterpartyId: cpId } });
+    await prisma.contractMark.create({ data: { organizationId: o.org.id, contractId: c.id, asOf: new Date("2026-11-01"), valueUsd: "999", realisedUsd: "0", unrealisedUsd: "999", periods: [] } });
+    await prisma.contractMark.create({ data: { organizationId: o.org.id, contractId: c.id, asOf: new Date("2026-11-02"), valueUsd: "1234.5", realisedUsd: "0", unrealisedUsd: "1234.5", periods: [] } });
+    const after = (await call(cpRoute.GET, "/api/v1/counterparties")).json[0];
+    expect(after.owedToUsUsd).toBe("1234.50");
+    expect(after.exposureUsd).toBe(new Decimal(before.exposureUsd).add("1234.5").toFixed(2));
+    expect(after.concentrationPct).toBe(before.concentrationPct);
   });
 });

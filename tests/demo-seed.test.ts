@@ -56,5 +56,5 @@ describe("demo organization", () => {
     const mistral = await prisma.model.findFirstOrThrow({ where: { organizationId: org.id, name: "mistral-large" } });
     const lastMistral = Math.max(...rows.filter((r) => r.modelId === mistral.id).map((r) => r.periodStart.getTime()));
     expect(lastMistral).toBeLessThan(new Date("2026-08-27").getTime());
-  });
+  }, 240_000);
 });

@@ -6,6 +6,8 @@ export const orgSettingsSchema = z.object({
   importErrorThresholdPct: z.number().min(0).max(100).default(5),
   /** annual rate (%, continuously compounded, act/365) that marks discount unrealised contract value with */
   discountRatePct: z.number().min(-5).max(50).default(4),
+  /** a counterparty holding more than this share of open hedged notional is flagged as a concentration */
+  concentrationWarnPct: z.number().min(1).max(100).default(40),
   focus: z
     .object({ teamColumn: z.string().min(1).default("SubAccountName"), teamTag: z.string().min(1).default("team") })
     .default({ teamColumn: "SubAccountName", teamTag: "team" }),
@@ -40,6 +42,7 @@ export const settingsPatchSchema = z
   .object({
     importErrorThresholdPct: z.coerce.number().min(0).max(100),
     discountRatePct: z.coerce.number().min(-5).max(50),
+    concentrationWarnPct: z.coerce.number().min(1).max(100),
     focus: z.object({ teamColumn: z.string().trim().min(1).max(80), teamTag: z.string().trim().min(1).max(80) }).partial().strict(),
     curve: z
       .object({

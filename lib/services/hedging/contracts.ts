@@ -42,15 +42,36 @@ function requestHash(b: BookInput) {
 /** Notional of a product: quantity × strike / 1e6 (USD). */
 export const notionalUsd = (quantityTokens: bigint, strike: Decimal.Value) => costUsd(quantityTokens, new Decimal(strike));
 
-/** Open notional per counterparty (contracts pending, booked or delivering). */
-export async function counterpartyExposure(db: Tx | typeof prisma, orgId: string) {
+/**
+ * Exposure per counterparty: notional of open contracts (pending, booked, delivering) plus what they owe us —
+ * each open contract's latest mark when it is positive. Concentration is measured on notional alone.
+ */
+export async function counterpartyExposures(db: Tx | typeof prisma, orgId: string) {
   const rows = await db.contract.findMany({
     where: { organizationId: orgId, status: { in: [...OPEN_STATUSES] } },
-    select: { counterpartyId: true, product: { select: { quantityTokens: true, strikeUsdPerMTokens: true } } },
+    select: { id: true, counterpartyId: true, product: { select: { quantityTokens: true, strikeUsdPerMTokens: true } } },
   });
-  const out = new Map<string, Decimal>();
-  for (const r of rows) out.set(r.counterpartyId, (out.get(r.counterpartyId) ?? new Decimal(0)).add(notionalUsd(r.product.quantityTokens, r.product.strikeUsdPerMTokens.toString())));
+  const marks = rows.length
+    ? await db.$queryRaw<{ contractId: string; value: Decimal.Value }[]>`
+        SELECT DISTINCT ON ("contractId") "contractId", "valueUsd"::text AS value FROM "ContractMark"
+         WHERE "organizationId" = ${orgId} AND "contractId" = ANY(${rows.map((r) => r.id)}) ORDER BY "contractId", "asOf" DESC`
+    : [];
+  const mtm = new Map(marks.map((m) => [m.contractId, new Decimal(m.value)]));
+  const out = new Map<string, { notional: Decimal; owedToUs: Decimal; exposure: Decimal }>();
+  for (const r of rows) {
+    const e = out.get(r.counterpartyId) ?? { notional: new Decimal(0), owedToUs: new Decimal(0), exposure: new Decimal(0) };
+    e.notional = e.notional.add(notionalUsd(r.product.quantityTokens, r.product.strikeUsdPerMTokens.toString()));
+    const v = mtm.get(r.id);
+    if (v && v.gt(0)) e.owedToUs = e.owedToUs.add(v);
+    e.exposure = e.notional.add(e.owedToUs);
+    out.set(r.counterpartyId, e);
+  }
   return out;
+}
+
+/** Exposure (notional + positive MTM) per counterparty. */
+export async function counterpartyExposure(db: Tx | typeof prisma, orgId: string) {
+  return new Map([...(await counterpartyExposures(db, orgId)).entries()].map(([k, v]) => [k, v.exposure]));
 }
 
 /** Business checks beyond the schema: dates against today and the policy's tenor, lots, curve distance, ids. */

@@ -5,34 +5,40 @@ import type { Ctx } from "@/lib/auth/context";
 import { onUnique } from "@/lib/db/errors";
 import { requireOwned } from "@/lib/db/scope";
 import { audit } from "@/lib/services/audit";
-import { counterpartyExposure } from "./contracts";
+import { counterpartyExposures } from "./contracts";
+import { readSettings } from "@/lib/validation/settings";
 import type { counterpartySchema } from "@/lib/validation/contracts";
 
-/** Share of total hedged notional above which a counterparty is flagged as a concentration. */
-export const CONCENTRATION_WARN_PCT = 40;
 
 /**
  * Counterparties with current exposure (open notional: pending, booked, delivering; positive mark-to-market
  * owed to us is added once daily marks exist), use of limit and concentration, and warnings.
  */
 export async function listCounterparties(ctx: Ctx) {
-  const [rows, exposure] = await Promise.all([prisma.counterparty.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" } }), counterpartyExposure(prisma, ctx.orgId)]);
-  const total = [...exposure.values()].reduce((s, v) => s.add(v), new Decimal(0));
+  const [rows, exposures, org] = await Promise.all([
+    prisma.counterparty.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" } }),
+    counterpartyExposures(prisma, ctx.orgId),
+    prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { settings: true } }),
+  ]);
+  const threshold = readSettings(org.settings).concentrationWarnPct;
+  const totalNotional = [...exposures.values()].reduce((s, v) => s.add(v.notional), new Decimal(0));
   return rows.map((c) => {
-    const e = exposure.get(c.id) ?? new Decimal(0);
+    const x = exposures.get(c.id) ?? { notional: new Decimal(0), owedToUs: new Decimal(0), exposure: new Decimal(0) };
     const limit = new Decimal(c.limitUsd.toString());
-    const usePct = limit.isZero() ? null : e.div(limit).mul(100);
-    const concentrationPct = total.isZero() ? new Decimal(0) : e.div(total).mul(100);
+    const usePct = limit.isZero() ? null : x.exposure.div(limit).mul(100);
+    const concentrationPct = totalNotional.isZero() ? new Decimal(0) : x.notional.div(totalNotional).mul(100);
     const warnings = [
       ...(usePct && usePct.gt(100) ? [`over its limit (${usePct.toFixed(0)}% used)`] : usePct && usePct.gte(90) ? [`close to its limit (${usePct.toFixed(0)}% used)`] : []),
-      ...(concentrationPct.gt(CONCENTRATION_WARN_PCT) ? [`${concentrationPct.toFixed(0)}% of hedged notional (threshold ${CONCENTRATION_WARN_PCT}%)`] : []),
+      ...(concentrationPct.gt(threshold) ? [`${concentrationPct.toFixed(0)}% of hedged notional (threshold ${threshold}%)`] : []),
     ];
     return {
       id: c.id,
       name: c.name,
       rating: c.rating,
       limitUsd: limit.toFixed(2),
-      exposureUsd: e.toFixed(2),
+      notionalUsd: x.notional.toFixed(2),
+      owedToUsUsd: x.owedToUs.toFixed(2),
+      exposureUsd: x.exposure.toFixed(2),
       limitUsedPct: usePct?.toFixed(1) ?? null,
       concentrationPct: concentrationPct.toFixed(1),
       warnings,
