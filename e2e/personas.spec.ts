@@ -6,7 +6,7 @@ test("CFO dashboard shows spend from the demo usage", async ({ page }) => {
   await signIn(page, PERSONA.cfo);
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await expect(page.getByTestId("spend-month")).toHaveText(/^\$[\d,]+\.\d\d$/);
-  await expect(page.getByRole("cell", { name: "Frontier reasoning" })).toBeVisible();
+  await expect(page.getByTestId("spend-table").getByRole("columnheader", { name: "Frontier reasoning", exact: true })).toBeVisible();
 });
 
 test("team lead sees only their team's usage", async ({ page }) => {
