@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Tokenhedge", description: "Hedge your AI spend" };
+// each page names itself: "Usage imports · Tokenhedge" (WCAG 2.4.2)
+export const metadata: Metadata = { title: { default: "Tokenhedge", template: "%s · Tokenhedge" }, description: "Hedge your AI spend" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -34,3 +34,13 @@ test("a team lead cannot open admin pages", async ({ page }) => {
   await expect(page).toHaveURL(/\/forbidden/);
   await expect(page.getByRole("heading", { name: "Not available for your role" })).toBeVisible();
 });
+
+test("every page names itself in the document title (WCAG 2.4.2)", async ({ page }) => {
+  await page.goto("/sign-in");
+  await expect(page).toHaveTitle("Sign in · Tokenhedge");
+  await signIn(page, PERSONA.procurement);
+  for (const [path, title] of [["/contracts", "Contracts"], ["/hedging/recommendations", "Hedge recommendations"], ["/usage", "Usage explorer"], ["/forecasts", "Forecasts"]]) {
+    await page.goto(path);
+    await expect(page).toHaveTitle(`${title} · Tokenhedge`);
+  }
+});

@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+export const metadata = { title: "Not available" };
+
 export default function Forbidden() {
   return (
     <main className="center-page">

@@ -5,6 +5,8 @@ import { sessionCtx } from "@/lib/auth/context";
 import { DEMO_PASSWORD, DEMO_PERSONAS, DEMO_SLUG } from "@/lib/demo/personas";
 import { SignInForm } from "@/components/auth/SignInForm";
 
+export const metadata = { title: "Sign in" };
+
 export const dynamic = "force-dynamic";
 
 export default async function SignInPage() {

@@ -8,6 +8,8 @@ import { contractsQuery } from "@/lib/validation/contracts";
 import { Pager } from "@/components/ui/Pager";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 
+export const metadata = { title: "Contracts" };
+
 const STATUSES = ["PENDING_APPROVAL", "BOOKED", "DELIVERING", "SETTLED", "REJECTED", "CANCELLED"] as const;
 const label = (s: string) => s.toLowerCase().replace("_", " ");
 

@@ -7,6 +7,8 @@ import { OverrideForm } from "@/components/forecast/OverrideForm";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
 import { monthKey } from "@/lib/domain/time";
 
+export const metadata = { title: "Forecasts" };
+
 type Bt = { origins: number; horizon: number; mase: number; smape: number; baselineMase: number; baselineSmape: number; coverage: number } | null;
 type MetricInfo = { methodLabel: string; fallback: boolean; note: string | null; churned: boolean; historyDays: number; launchedAt: string | null; backtest: Bt };
 

@@ -3,6 +3,8 @@ import { pageCtx } from "@/lib/auth/page";
 import { listContracts } from "@/lib/services/hedging/contracts";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 
+export const metadata = { title: "Approvals" };
+
 export default async function ApprovalsPage() {
   const ctx = await pageCtx(["CFO"]);
   const data = await listContracts(ctx, { status: "PENDING_APPROVAL", page: 1, pageSize: 200, sort: "bookedAt", dir: "asc" });

@@ -14,6 +14,8 @@ import { TeamsTable } from "@/components/chargebacks/TeamsTable";
 import { TrendChart } from "@/components/chargebacks/TrendChart";
 import { BENCHMARK_LABEL, fmtSigned, periodLabel, verdict } from "@/components/chargebacks/labels";
 
+export const metadata = { title: "Chargebacks" };
+
 /** CFO / admin: every team's chargeback side by side for a period, reconciled to the org's cost; ?team= opens one team's statement. */
 export default async function ChargebacksPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageCtx(["CFO", "ADMIN"]);

@@ -3,6 +3,8 @@ import { listCounterparties } from "@/lib/services/hedging/counterparties";
 import { CounterpartyForm } from "@/components/contracts/CounterpartyForm";
 import { fmtUsd } from "@/lib/format";
 
+export const metadata = { title: "Counterparties" };
+
 export default async function CounterpartiesPage() {
   const ctx = await pageCtx(["PROCUREMENT", "CFO", "ADMIN"]);
   const rows = await listCounterparties(ctx);

@@ -13,6 +13,8 @@ import { ScenarioPanel } from "@/components/dashboard/ScenarioPanel";
 import { MtmChart } from "@/components/dashboard/MtmChart";
 import { SpendChart } from "@/components/dashboard/SpendChart";
 
+export const metadata = { title: "Dashboard" };
+
 const pct = (p: number | null) => (p === null ? "—" : `${(p * 100).toFixed(1)}%`);
 const signedUsd = (v: string | null | undefined) => (v === null || v === undefined ? "—" : `${new Decimal(v).isNeg() ? "" : "+"}${fmtUsd(v, 0)}`);
 const Loading = ({ what }: { what: string }) => <p role="status" aria-live="polite" className="muted panel">Loading {what}…</p>;

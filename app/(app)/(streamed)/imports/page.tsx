@@ -5,6 +5,8 @@ import { UsageUpload } from "@/components/imports/UsageUpload";
 import { Pager } from "@/components/ui/Pager";
 import { fmtDateTime } from "@/lib/format";
 
+export const metadata = { title: "Usage imports" };
+
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const ctx = await pageCtx(["ADMIN", "PROCUREMENT"]);
   const page = Math.max(1, Number((await searchParams).page) || 1);

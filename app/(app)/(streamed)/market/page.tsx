@@ -8,6 +8,8 @@ import { ExcludedQuotes } from "@/components/market/ExcludedQuotes";
 import { fmtDate, fmtUsd } from "@/lib/format";
 import { monthKey as month } from "@/lib/domain/time";
 
+export const metadata = { title: "Market & curves" };
+
 
 export default async function MarketPage({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
   const ctx = await pageCtx(["CFO", "PROCUREMENT", "ADMIN"]);

@@ -4,6 +4,8 @@ import { chargebackPeriod } from "@/lib/validation/chargebacks";
 import { PeriodForm } from "@/components/chargebacks/PeriodForm";
 import { Statement } from "@/components/chargebacks/Statement";
 
+export const metadata = { title: "My team" };
+
 /** The team lead's landing page: their team's chargeback statement (the service pins it to their own team). */
 export default async function MyTeamPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const ctx = await pageCtx(["TEAM_LEAD"]);

@@ -12,6 +12,8 @@ import { fmtTokens, fmtUsd } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
 import { CurveChart } from "@/components/market/CurveChart";
 
+export const metadata = { title: "To do" };
+
 const Loading = ({ what }: { what: string }) => <p role="status" aria-live="polite" className="muted panel">Loading {what}…</p>;
 
 export default async function ProcurementPage({ searchParams }: { searchParams: Promise<{ class?: string }> }) {

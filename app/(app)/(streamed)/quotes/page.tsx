@@ -6,6 +6,8 @@ import { Pager } from "@/components/ui/Pager";
 import { fmtDateTime, fmtUsd } from "@/lib/format";
 import { monthKey } from "@/lib/domain/time";
 
+export const metadata = { title: "Quotes" };
+
 const KINDS = { FORWARD: "Forward", SPOT_LIST: "Spot (list)", SPOT_REALIZED: "Spot (realized)" } as const;
 
 export default async function QuotesPage({ searchParams }: { searchParams: Promise<{ page?: string; kind?: string }> }) {

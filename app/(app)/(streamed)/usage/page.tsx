@@ -5,6 +5,8 @@ import { UsageExplorer } from "@/components/usage/UsageExplorer";
 import { fmtDate } from "@/lib/format";
 import { addDays, parseDay } from "@/lib/domain/time";
 
+export const metadata = { title: "Usage explorer" };
+
 export default async function UsagePage() {
   const ctx = await pageCtx();
   const [opts, extent] = await Promise.all([filterOptions(ctx), usageExtent(ctx)]);

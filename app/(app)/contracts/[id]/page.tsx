@@ -6,6 +6,8 @@ import { contractDetail } from "@/lib/services/hedging/contracts";
 import { ContractActions } from "@/components/contracts/ContractActions";
 import { fmtDateTime, fmtTokens, fmtUsd } from "@/lib/format";
 
+export const metadata = { title: "Contract" };
+
 const EVENT_TEXT: Record<string, string> = {
   CREATED: "Created", SUBMITTED_FOR_APPROVAL: "Submitted for approval", APPROVED: "Approved", REJECTED: "Rejected", BOOKED: "Booked",
   DELIVERY_STARTED: "Delivery started", PERIOD_SETTLED: "Month settled", SETTLED: "Settled", CANCELLED: "Cancelled", DRIFT_FLAGGED: "Model drift flagged",

@@ -6,6 +6,8 @@ import { listPolicies, policyFor } from "@/lib/services/hedging/policy";
 import { BookingForm } from "@/components/contracts/BookingForm";
 import { monthKey } from "@/lib/domain/time";
 
+export const metadata = { title: "Book a contract" };
+
 export default async function NewContractPage({ searchParams }: { searchParams: Promise<{ recommendation?: string }> }) {
   const ctx = await pageCtx(["PROCUREMENT"]);
   const sp = await searchParams;

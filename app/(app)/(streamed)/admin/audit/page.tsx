@@ -2,6 +2,8 @@ import { pageCtx } from "@/lib/auth/page";
 import { listAudit } from "@/lib/services/admin";
 import { fmtDateTime } from "@/lib/format";
 
+export const metadata = { title: "Audit log" };
+
 export default async function AuditPage() {
   const ctx = await pageCtx(["ADMIN"]);
   const events = await listAudit(ctx, 200);

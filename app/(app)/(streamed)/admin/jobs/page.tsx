@@ -3,6 +3,8 @@ import { listJobRuns } from "@/lib/services/admin";
 import { Pager } from "@/components/ui/Pager";
 import { fmtDateTime } from "@/lib/format";
 
+export const metadata = { title: "Job log" };
+
 export default async function JobsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const ctx = await pageCtx(["ADMIN"]);
   const page = Math.max(1, Number((await searchParams).page) || 1);

@@ -3,6 +3,8 @@ import { listMappings } from "@/lib/services/mappings";
 import { listTeams } from "@/lib/services/admin";
 import { CreateMappingForm, DeleteMappingButton } from "@/components/admin/MappingForms";
 
+export const metadata = { title: "Mappings" };
+
 const SOURCE = {
   OPENAI_PROJECT: "OpenAI project", OPENAI_API_KEY: "OpenAI API key", ANTHROPIC_WORKSPACE: "Anthropic workspace", ANTHROPIC_API_KEY: "Anthropic API key",
   FOCUS_TAG: "FOCUS tag / sub-account",

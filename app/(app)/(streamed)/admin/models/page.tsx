@@ -3,6 +3,8 @@ import { listModelClasses, listModels, listQualityScores } from "@/lib/services/
 import { CreateClassForm, CreateModelForm, ModelRowActions, QualityScoreForm } from "@/components/admin/CatalogForms";
 import { fmtDate, fmtUsd } from "@/lib/format";
 
+export const metadata = { title: "Model catalog" };
+
 export default async function ModelsPage() {
   const ctx = await pageCtx(["ADMIN"]);
   const [classes, models, scores] = await Promise.all([listModelClasses(ctx), listModels(ctx), listQualityScores(ctx)]);

@@ -3,6 +3,8 @@ import { orgOverview } from "@/lib/services/org";
 import { fmtDate, fmtDateTime } from "@/lib/format";
 import { SettingsForm } from "@/components/admin/SettingsForm";
 
+export const metadata = { title: "Organization" };
+
 export default async function OrgPage() {
   const ctx = await pageCtx(["ADMIN"]);
   const o = await orgOverview(ctx);

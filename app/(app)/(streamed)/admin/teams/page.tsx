@@ -3,6 +3,8 @@ import { listTeams } from "@/lib/services/admin";
 import { CreateTeamForm } from "@/components/admin/CreateTeamForm";
 import { fmtDate } from "@/lib/format";
 
+export const metadata = { title: "Teams" };
+
 export default async function TeamsPage() {
   const ctx = await pageCtx(["ADMIN"]);
   const teams = await listTeams(ctx);

@@ -3,6 +3,8 @@ import { listApiTokens } from "@/lib/services/admin";
 import { CreateTokenForm, RevokeTokenButton } from "@/components/admin/TokenForms";
 import { fmtDateTime } from "@/lib/format";
 
+export const metadata = { title: "API tokens" };
+
 export default async function TokensPage() {
   const ctx = await pageCtx(["ADMIN"]);
   const tokens = await listApiTokens(ctx);

@@ -2,6 +2,8 @@ import { pageCtx } from "@/lib/auth/page";
 import { listTeams, listUsers } from "@/lib/services/admin";
 import { CreateUserForm, RemoveUserButton } from "@/components/admin/UserForms";
 
+export const metadata = { title: "Users" };
+
 const ROLE = { ADMIN: "Admin", CFO: "CFO", PROCUREMENT: "Procurement", TEAM_LEAD: "Team lead" } as const;
 
 export default async function UsersPage() {

@@ -5,6 +5,8 @@ import { filterOptions } from "@/lib/services/lookups";
 import { PolicyForm } from "@/components/hedging/PolicyForm";
 import { fmtDateTime, fmtTokens, fmtUsd } from "@/lib/format";
 
+export const metadata = { title: "Hedge policy" };
+
 export default async function PolicyPage({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
   const ctx = await pageCtx(["ADMIN", "CFO", "PROCUREMENT"]);
   const sp = await searchParams;

@@ -4,6 +4,8 @@ import { RecommendationsView } from "@/components/hedging/RecommendationsView";
 import { RunButton } from "@/components/hedging/RunButton";
 import { fmtDateTime } from "@/lib/format";
 
+export const metadata = { title: "Hedge recommendations" };
+
 export default async function RecommendationsPage({ searchParams }: { searchParams: Promise<{ class?: string }> }) {
   const ctx = await pageCtx(["PROCUREMENT", "CFO", "ADMIN"]);
   const sp = await searchParams;
