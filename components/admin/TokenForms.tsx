@@ -10,6 +10,7 @@ export function CreateTokenForm() {
     <>
       <form className="form inline" onSubmit={async (e) => { e.preventDefault(); const f = e.currentTarget; const r = await submit(formObject(f)); if (r) { setSecret(r.secret); f.reset(); } }}>
         <Field name="name" label="Name (what uses it)" error={error} required />
+        <Field name="expiresInDays" label="Expires after (days, optional)" error={error} type="number" min={1} max={730} />
         <button className="btn primary" disabled={pending}>Create token</button>
         <FormError error={error} />
       </form>

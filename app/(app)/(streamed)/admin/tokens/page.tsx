@@ -27,7 +27,7 @@ export default async function TokensPage() {
               {tokens.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}</td><td><code>{t.prefix}…</code></td><td>{fmtDateTime(t.createdAt)}</td><td>{fmtDateTime(t.lastUsedAt)}</td>
-                  <td>{t.revokedAt ? <span className="badge bad">revoked {fmtDateTime(t.revokedAt)}</span> : <span className="badge ok">active</span>}</td>
+                  <td>{t.revokedAt ? <span className="badge bad">revoked {fmtDateTime(t.revokedAt)}</span> : t.expiresAt && t.expiresAt.getTime() <= Date.now() ? <span className="badge bad">expired {fmtDateTime(t.expiresAt)}</span> : <span className="badge ok">active{t.expiresAt ? ` until ${fmtDateTime(t.expiresAt)}` : ""}</span>}</td>
                   <td>{!t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} />}</td>
                 </tr>
               ))}
