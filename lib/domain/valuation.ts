@@ -56,6 +56,19 @@ export type AveragePriceForward = {
   strikePerMTokens: Decimal;
 };
 
+/** The priced product of a stored contract (its id, and the product's class, quantity, window and strike). */
+export const forwardOf = (
+  id: string,
+  p: { modelClassId: string; quantityTokens: bigint; windowStart: Date; windowEnd: Date; strikeUsdPerMTokens: { toString(): string } },
+): AveragePriceForward => ({
+  id,
+  modelClass: p.modelClassId,
+  quantityTokens: p.quantityTokens,
+  windowStart: p.windowStart,
+  windowEnd: p.windowEnd,
+  strikePerMTokens: new Decimal(p.strikeUsdPerMTokens.toString()),
+});
+
 /** Looks up the forward price (USD / 1M tokens) for delivery month YYYY-MM; null when there is none. */
 export type ForwardLookup = (modelClass: string, month: string) => Decimal | null;
 /** Spot price (USD / 1M tokens) for a UTC day, already carried forward; null before the first observation. */

@@ -25,7 +25,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { requireOwned } from "@/lib/db/scope";
 import { MONEY_DP, moneyString, sumDecimals } from "@/lib/domain/money";
 import { addDays, utcDay } from "@/lib/domain/time";
-import { MARK_COLUMNS, ValuationError, markRowValues, markRows, marketSnapshot, spotSeries, valueForward, type AveragePriceForward, type ForwardPoint, type MarketSnapshot, type MarkRow, type SpotLookup } from "@/lib/domain/valuation";
+import { MARK_COLUMNS, ValuationError, forwardOf, markRowValues, markRows, marketSnapshot, spotSeries, valueForward, type AveragePriceForward, type ForwardPoint, type MarketSnapshot, type MarkRow, type SpotLookup } from "@/lib/domain/valuation";
 import { csvLine } from "@/lib/domain/csv";
 import { dailyMedianSpots, type SpotQuote } from "@/lib/domain/settlement";
 import { readSettings } from "@/lib/validation/settings";
@@ -88,14 +88,8 @@ async function spotLookup(orgId: string, classIds: string[], from: Date, until: 
   return spotSeries(dailyMedianSpots(quotes));
 }
 
-export const toForward = (c: { id: string; product: { modelClassId: string; quantityTokens: bigint; windowStart: Date; windowEnd: Date; strikeUsdPerMTokens: Prisma.Decimal } }): AveragePriceForward => ({
-  id: c.id,
-  modelClass: c.product.modelClassId,
-  quantityTokens: c.product.quantityTokens,
-  windowStart: c.product.windowStart,
-  windowEnd: c.product.windowEnd,
-  strikePerMTokens: new Decimal(c.product.strikeUsdPerMTokens.toString()),
-});
+export const toForward = (c: { id: string; product: { modelClassId: string; quantityTokens: bigint; windowStart: Date; windowEnd: Date; strikeUsdPerMTokens: Prisma.Decimal } }): AveragePriceForward =>
+  forwardOf(c.id, c.product);
 
 /** The org's discount rate as a fraction (settings.discountRatePct / 100). */
 export async function discountRate(orgId: string): Promise<Decimal> {

@@ -26,7 +26,7 @@ import {
   type SimParams,
   type TotalStats,
 } from "@/lib/domain/hedge";
-import { periodsOf } from "@/lib/domain/valuation";
+import { forwardOf, periodsOf } from "@/lib/domain/valuation";
 import { DAY_MS, monthKey, utcDay } from "@/lib/domain/time";
 import { DAILY_USAGE } from "@/lib/services/usage";
 import { curvesAsOf } from "@/lib/services/market-snapshot";
@@ -54,7 +54,7 @@ async function contractedByMonth(db: Tx | typeof prisma, orgId: string): Promise
   const out = new Map<string, Map<string, bigint>>();
   for (const c of contracts) {
     const m = out.get(c.modelClassId) ?? new Map<string, bigint>();
-    for (const p of periodsOf({ id: c.id, modelClass: c.modelClassId, quantityTokens: c.quantityTokens, windowStart: c.windowStart, windowEnd: c.windowEnd, strikePerMTokens: new Decimal(c.strikeUsdPerMTokens.toString()) })) {
+    for (const p of periodsOf(forwardOf(c.id, c))) {
       m.set(p.month, (m.get(p.month) ?? 0n) + p.quantityTokens);
     }
     out.set(c.modelClassId, m);

@@ -11,7 +11,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { requireOwned } from "@/lib/db/scope";
 import { moneyString, sumDecimals } from "@/lib/domain/money";
 import { addDays, monthKey, parseDay, utcDay } from "@/lib/domain/time";
-import { periodsOf, spotSeries, type AveragePriceForward } from "@/lib/domain/valuation";
+import { forwardOf, periodsOf, spotSeries, type AveragePriceForward } from "@/lib/domain/valuation";
 import {
   allocateCredits,
   dailyMedianSpots,
@@ -33,14 +33,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 type Loaded = Prisma.ContractGetPayload<{ include: { product: true; settlements: { select: { periodMonth: true } } } }>;
 
-const asForward = (c: { id: string; product: Loaded["product"] }): AveragePriceForward => ({
-  id: c.id,
-  modelClass: c.product.modelClassId,
-  quantityTokens: c.product.quantityTokens,
-  windowStart: c.product.windowStart,
-  windowEnd: c.product.windowEnd,
-  strikePerMTokens: new Decimal(c.product.strikeUsdPerMTokens.toString()),
-});
+const asForward = (c: { id: string; product: Loaded["product"] }): AveragePriceForward => forwardOf(c.id, c.product);
 
 export type SettlementRunDetails = {
   asOf: string;
