@@ -1096,11 +1096,7 @@ function recommendFromPaths(input: ClassInput, paths: ClassPaths, policy: HedgeP
  */
 export function recommend(input: ClassInput, policy: HedgePolicyInput, params?: Partial<SimParams>, custom?: ArrayLike<number> | null, options?: RecommendOptions): ClassRecommendation {
   validatePolicy(policy);
-  const paths = simulateClass(input, params);
-  const { _totals, _anyOver, ...r } = recommendFromPaths(input, paths, policy, custom, options);
-  void _totals;
-  void _anyOver;
-  return r;
+  return recommendOnPaths(input, simulateClass(input, params), policy, custom, options);
 }
 
 /** Same as recommend on already simulated paths (e.g. to time phases or reuse paths). */

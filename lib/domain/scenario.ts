@@ -23,7 +23,7 @@
 import Decimal from "decimal.js";
 import { MONEY_DP, TOKENS_PER_PRICE_UNIT, dec, type DecimalLike } from "./money";
 import { quantileOf, simulateClass, type ClassInput, type SimParams } from "./hedge";
-import { periodsOf } from "./valuation";
+import { periodsOf, type AveragePriceForward } from "./valuation";
 
 export type MonthHedge = {
   financialTokens: bigint;
@@ -35,15 +35,8 @@ export type MonthHedge = {
 
 export const NO_HEDGE: MonthHedge = { financialTokens: 0n, financialNotionalUsd: new Decimal(0), creditTokens: 0n, creditNotionalUsd: new Decimal(0) };
 
-export type HedgeContract = {
-  id: string;
-  modelClass: string;
-  quantityTokens: bigint;
-  windowStart: Date;
-  windowEnd: Date;
-  strikePerMTokens: Decimal;
-  settlement: "FINANCIAL" | "SERVICE_CREDITS";
-};
+/** A held contract: the priced forward (lib/domain/valuation.ts) and how it settles. */
+export type HedgeContract = AveragePriceForward & { settlement: "FINANCIAL" | "SERVICE_CREDITS" };
 
 /** Hedges per `${classKey}|${month}` from the contracts held. */
 export function hedgesByMonth(contracts: readonly HedgeContract[]): Map<string, MonthHedge> {

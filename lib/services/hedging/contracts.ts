@@ -9,7 +9,7 @@ import type { z } from "zod";
 import { prisma, type Tx } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { requireOwned } from "@/lib/db/scope";
-import { AppError, badRequest, conflict, forbidden, notFound } from "@/lib/errors";
+import { AppError, badRequest, conflict, forbidden } from "@/lib/errors";
 import { costUsd } from "@/lib/domain/money";
 import { IllegalTransition, OPEN_STATUSES, transition, type ContractAction, type ContractStatus } from "@/lib/domain/contract-lifecycle";
 import { addMonths } from "@/lib/domain/curve";
@@ -307,5 +307,3 @@ export async function contractAlerts(ctx: Ctx) {
   const drift = await driftByClass(ctx.orgId, [...new Set(open.map((o) => o.product.modelClassId))]);
   return { pendingApprovals: pending, drifted: open.filter((o) => drift(o.product.modelClassId, o.bookedAt)).length };
 }
-
-export { notFound };

@@ -13,6 +13,7 @@ import { dailyClassQuantiles, daysInMonth, errorAutocorrelation, monthlyDemand }
 import type { ClassInput, SimParams } from "@/lib/domain/hedge";
 import { budgetAtRisk, hedgesByMonth, NO_HEDGE, scenarioLineJson, scenarioLinesFromJson, stressScenario, type RiskClass, type RiskStats, type ScenarioLineJson, type Shock } from "@/lib/domain/scenario";
 import { addDays, monthKey, parseDay, utcDay } from "@/lib/domain/time";
+import { forwardOf } from "@/lib/domain/valuation";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import { dailyTokens, usageBreakdown, usageExtent, usageSeries } from "@/lib/services/usage";
 import { curvesAsOf, type ClassCurve } from "@/lib/services/market-snapshot";
@@ -210,7 +211,7 @@ async function quarterInputs(ctx: Ctx, now: Date) {
     openContracts(ctx.orgId),
   ]);
   const hedges = hedgesByMonth(
-    held.filter(isHeld).map((c) => ({ id: c.id, modelClass: c.product.modelClassId, quantityTokens: c.product.quantityTokens, windowStart: c.product.windowStart, windowEnd: c.product.windowEnd, strikePerMTokens: new Decimal(c.product.strikeUsdPerMTokens.toString()), settlement: c.product.settlement })),
+    held.filter(isHeld).map((c) => ({ ...forwardOf(c.id, c.product), settlement: c.product.settlement })),
   );
   const classes: (RiskClass & { classId: string; name: string })[] = [];
   const lines: ScenarioLineView[] = [];

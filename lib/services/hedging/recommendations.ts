@@ -8,7 +8,7 @@ import { prisma, type Tx } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { requireOwned } from "@/lib/db/scope";
 import { AppError, notFound } from "@/lib/errors";
-import { addMonths, monthsBetween } from "@/lib/domain/curve";
+import { monthsBetween } from "@/lib/domain/curve";
 import { dailyClassQuantiles, daysInMonth, errorAutocorrelation, monthlyDemand } from "@/lib/domain/demand";
 import {
   DEFAULT_SIM_PARAMS,
@@ -16,6 +16,7 @@ import {
   histogram,
   realisedVolatility,
   recommend,
+  recommendOnPaths,
   simulateClass,
   type ClassInput,
   type ClassRecommendation,
@@ -137,14 +138,12 @@ async function buildInputs(orgId: string, asOf: Date) {
     if (spots.length >= MIN_SPOT_DAYS_FOR_VOL) annualVol = realisedVolatility(spots);
     else notes.push(`Only ${spots.length} days of spot history: volatility assumed at ${DEFAULT_ANNUAL_VOL * 100}% a year.`);
     notes.push(`Monthly demand bands from the daily forecast with day-to-day error correlation ${rho.toFixed(2)} (from the class's history)${f.adjusted[0] ? "; planner-adjusted forecast" : ""}.`);
-    const firstMonth = addMonths(asOfMonth, 1);
     const monthsFromAsOf = months.map((m) => {
       // months from the as-of day to the middle of the delivery month
       const [y, mo] = m.month.split("-").map(Number);
       const mid = Date.UTC(y, mo - 1, 1) + (daysInMonth(m.month) / 2) * DAY_MS;
       return Math.max(0.01, (mid - asOf.getTime()) / DAY_MS / (365 / 12));
     });
-    void firstMonth;
     const input: ClassInput = { classKey: classId, months, annualVol, monthsFromAsOf };
     const p = toHedgePolicyInput(policy, months.length);
     classes.push({
@@ -290,10 +289,10 @@ export async function evaluateCustom(ctx: Ctx, body: { modelClassId: string; qua
   });
   const custom = months.map((m) => Number(given.get(m) ?? "0"));
   if (custom.some((q) => !Number.isSafeInteger(q))) throw new AppError(422, "invalid", "quantities: too large", [{ path: "body.quantities", message: "too large" }]);
-  const rec: ClassRecommendation = recommend(stored.input, restorePolicy(stored.policy), params.sim, custom);
-  // per-path totals for the chart: custom vs unhedged on the same paths
-  const paths = simulateClass(stored.input, params.sim);
+  // one simulation serves the strategies and the chart's per-path totals (custom vs unhedged, same paths)
   const policy = restorePolicy(stored.policy);
+  const paths = simulateClass(stored.input, params.sim);
+  const rec: ClassRecommendation = recommendOnPaths(stored.input, paths, policy, custom);
   const customEval = evaluate(paths, custom, null, policy.settlement);
   const unhedgedEval = evaluate(paths, months.map(() => 0), null, policy.settlement);
   return {
