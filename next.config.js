@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A second build (e.g. the dashboard benchmark's) can live beside the default one: NEXT_DIST_DIR=.next-bench
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // Native, WebAssembly and pg-based packages stay out of the bundle and load from node_modules at run time.
   serverExternalPackages: [
     "@node-rs/argon2",

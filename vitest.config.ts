@@ -11,6 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
-    env: { LOG_LEVEL: "silent" },
+    // READ_CACHE=off: fixtures write tables directly; tests/read-cache.test.ts turns the cache on
+    env: { LOG_LEVEL: "silent", READ_CACHE: "off" },
   },
 });

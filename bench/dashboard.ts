@@ -33,13 +33,17 @@ const MODELS = [
 ] as const;
 const TEAMS_1M = Math.ceil(1_000_000 / (DAYS * MODELS.length));
 const TEAMS_10M = Math.ceil(10_000_000 / (DAYS * MODELS.length));
-if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
-  console.error("bench:dashboard needs the production build: run `npm run build` first");
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {
+  console.error(`bench:dashboard needs the production build in ${distDir}: run \`npm run build\` first (NEXT_DIST_DIR=.next-bench for a separate one)`);
   process.exit(2);
 }
 
-const dbName = uniqueDbName("th_bench_dash");
-await createDb(dbName);
+// BENCH_DB=name reuses a database kept by an earlier run (BENCH_KEEP=1) instead of seeding again
+const reuse = process.env.BENCH_DB;
+const keep = process.env.BENCH_KEEP === "1" || !!reuse;
+const dbName = reuse ?? uniqueDbName("th_bench_dash");
+if (!reuse) await createDb(dbName);
 const url = dbUrl(dbName);
 process.env.DATABASE_URL = url;
 process.env.LOG_LEVEL ??= "warn";
@@ -97,7 +101,9 @@ async function load(target: string, cookie: string) {
 
 const port = 3900 + Math.floor(Math.random() * 50);
 async function startServer(): Promise<void> {
-  proc.server = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/web-server.ts", "-p", String(port)], {
+  // BENCH_PROFILE=dir writes a V8 CPU profile of the server to dir when it stops
+  const prof = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  proc.server = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/web-server.ts", "-p", String(port)], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, TOKENHEDGE_PROCESS: "web", LOG_LEVEL: "warn", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
@@ -115,7 +121,8 @@ async function startServer(): Promise<void> {
 
 async function round(label: number, cookie: string) {
   const year = { from: "2025-11-01", to: "2026-10-31" };
-  const targets = ["/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts"];
+  // BENCH_TARGETS=comma-separated paths narrows a run while iterating; the default list is the issue's
+  const targets = process.env.BENCH_TARGETS?.split(",") ?? ["/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts"];
   const results = [];
   for (const t of targets) {
     // one warm-up request per target, not timed
@@ -129,14 +136,10 @@ async function round(label: number, cookie: string) {
   return { rows: label, p95: worst.p95, rps, worst: worst.target };
 }
 
-try {
-  migrate(url);
+async function seedCatalog(orgId: string, cfoId: string) {
   const { prisma } = await import("@/lib/db/client");
-  const { importUsage } = await import("@/lib/services/usage-import");
-  const { rollupUsage } = await import("@/lib/services/usage-rollup");
-  const { hashPassword } = await import("@/lib/auth/password");
-  const org = await prisma.organization.create({ data: { name: "Bench dashboard", slug: `bench-dash-${Date.now()}` } });
-  const cfo = await prisma.user.create({ data: { email: `cfo-${org.id}@bench.test`, name: "Bench CFO", passwordHash: await hashPassword("bench-password-1") } });
+  const org = { id: orgId };
+  const cfo = { id: cfoId };
   await prisma.membership.create({ data: { organizationId: org.id, userId: cfo.id, role: "CFO" } });
   const classes = new Map<string, string>();
   const providers = new Map<string, string>();
@@ -147,6 +150,20 @@ try {
     await prisma.modelPrice.create({ data: { organizationId: org.id, modelId: model.id, effectiveFrom: new Date("2025-01-01"), inputUsdPerMTokens: input, outputUsdPerMTokens: output, cachedInputUsdPerMTokens: (Number(input) / 4).toFixed(6) } });
     await prisma.modelPrice.create({ data: { organizationId: org.id, modelId: model.id, effectiveFrom: new Date("2026-05-15"), inputUsdPerMTokens: (Number(input) * 0.8).toFixed(6), outputUsdPerMTokens: (Number(output) * 0.8).toFixed(6) } });
   }
+}
+
+try {
+  if (!reuse) migrate(url);
+  const { prisma } = await import("@/lib/db/client");
+  const { importUsage } = await import("@/lib/services/usage-import");
+  const { rollupUsage } = await import("@/lib/services/usage-rollup");
+  const { hashPassword } = await import("@/lib/auth/password");
+  const existing = reuse ? await prisma.organization.findFirst({ where: { slug: { startsWith: "bench-dash-" } } }) : null;
+  const org = existing ?? (await prisma.organization.create({ data: { name: "Bench dashboard", slug: `bench-dash-${Date.now()}` } }));
+  const cfo = existing
+    ? (await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: "CFO" }, include: { user: true } })).user
+    : await prisma.user.create({ data: { email: `cfo-${org.id}@bench.test`, name: "Bench CFO", passwordHash: await hashPassword("bench-password-1") } });
+  if (!existing) await seedCatalog(org.id, cfo.id);
   const teamRows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ organizationId: org.id, name: `Team ${from + i}` }));
   const ctx = { orgId: org.id, orgName: org.name, isDemo: false, actorId: cfo.id, actorName: "bench", role: "ADMIN" as const, teamId: null };
   const grow = async (from: number, to: number) => {
@@ -164,7 +181,8 @@ try {
     console.log(`grown to ${to} teams: ${rows} usage rows; import ${importS.toFixed(1)} s, rollup ${((performance.now() - r0) / 1000).toFixed(1)} s (${roll.monthlyRows} monthly rows)`);
     return rows;
   };
-  const rows1 = await grow(0, TEAMS_1M);
+  const rowsNow = async () => Number((await prisma.$queryRaw<{ n: bigint | null }[]>`SELECT sum(rows)::bigint AS n FROM "UsageMonthly" WHERE "organizationId" = ${org.id}`)[0].n ?? 0);
+  const rows1 = existing ? await rowsNow() : await grow(0, TEAMS_1M);
   execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
   await startServer();
   const cookie = `next-auth.session-token=${await encode({ secret, token: { uid: cfo.id, orgId: org.id, sv: 0 }, maxAge: 8 * 3600 })}`;
@@ -184,5 +202,6 @@ try {
   proc.server?.kill("SIGTERM");
   rmSync(tmp, { recursive: true, force: true });
   await new Promise((r) => setTimeout(r, 1000));
-  await dropDb(dbName);
+  if (keep) console.log(`kept database ${dbName} (BENCH_DB=${dbName} reuses it)`);
+  else await dropDb(dbName);
 }

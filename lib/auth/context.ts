@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { prisma } from "@/lib/db/client";
 import { authOptions } from "./options";
@@ -20,27 +21,28 @@ export type Ctx = {
 
 /**
  * Resolves the signed-in user's membership from the database on every request, so a role change or
- * removal takes effect at once rather than when the session cookie expires.
+ * removal takes effect at once rather than when the session cookie expires. One query (membership, user and
+ * organization joined); asked once per server render however many layouts and sections need it.
  */
-export async function sessionCtx(): Promise<Ctx | null> {
+export const sessionCtx = cache(async (): Promise<Ctx | null> => {
   const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string; sv?: number } | null;
   if (!session?.uid || !session.orgId) return null;
-  const m = await prisma.membership.findUnique({
-    where: { organizationId_userId: { organizationId: session.orgId, userId: session.uid } },
-    include: { organization: true, user: true },
-  });
+  const [m] = await prisma.$queryRaw<{ organizationId: string; userId: string; role: Role; teamId: string | null; orgName: string; isDemo: boolean; userName: string; sessionVersion: number }[]>`
+    SELECT m."organizationId", m."userId", m.role::text AS role, m."teamId", o.name AS "orgName", o."isDemo", u.name AS "userName", u."sessionVersion"
+      FROM "Membership" m JOIN "Organization" o ON o.id = m."organizationId" JOIN "User" u ON u.id = m."userId"
+     WHERE m."organizationId" = ${session.orgId} AND m."userId" = ${session.uid}`;
   // revoked by sign-out, password change or removal (lib/auth/sessions.ts)
-  if (!m || m.user.sessionVersion !== session.sv) return null;
+  if (!m || m.sessionVersion !== session.sv) return null;
   return {
     orgId: m.organizationId,
-    orgName: m.organization.name,
-    isDemo: m.organization.isDemo,
+    orgName: m.orgName,
+    isDemo: m.isDemo,
     actorId: m.userId,
-    actorName: m.user.name,
+    actorName: m.userName,
     role: m.role,
     teamId: m.teamId,
   };
-}
+});
 
 export const hashApiToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
 

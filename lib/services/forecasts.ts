@@ -11,6 +11,7 @@ import { dailyClassQuantiles, errorAutocorrelation, monthlyDemand } from "@/lib/
 import { requireOwned, teamScope, teamWhere } from "@/lib/db/scope";
 import type { overrideSchema } from "@/lib/validation/forecasts";
 import { DAY_MS, monthKey } from "@/lib/domain/time";
+import { cachedRead } from "@/lib/services/read-cache";
 
 
 /** Serializes writers of an org's forecasts (the forecast job and planner overrides) inside their transaction. */
@@ -77,8 +78,14 @@ export async function applyOverrides(orgId: string, asOf: Date, db: Tx) {
   return adjustedPoints.size;
 }
 
-/** The latest stored forecast for a scope, with its adjusted twin, recent actuals and the curve to cost it. */
+/**
+ * The latest stored forecast for a scope, with its adjusted twin, recent actuals and the curve to cost it.
+ * Cached per data version and day (lib/services/read-cache.ts).
+ */
 export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?: string }, asOf = new Date()) {
+  return cachedRead(ctx, "forecastView", q, () => forecastViewUncached(ctx, q, asOf), asOf);
+}
+async function forecastViewUncached(ctx: Ctx, q: { teamId?: string; modelClassId?: string }, asOf = new Date()) {
   const teamId = teamScope(ctx, q.teamId);
   const modelClassId = q.modelClassId ?? null;
   if (teamId) await requireOwned(ctx, "team", teamId);
@@ -133,6 +140,9 @@ export async function forecastView(ctx: Ctx, q: { teamId?: string; modelClassId?
 }
 
 export async function listOverrides(ctx: Ctx) {
+  return cachedRead(ctx, "listOverrides", null, () => listOverridesUncached(ctx));
+}
+async function listOverridesUncached(ctx: Ctx) {
   return prisma.forecastOverride.findMany({
     where: { organizationId: ctx.orgId, ...teamWhere(ctx) },
     include: { team: { select: { name: true } }, modelClass: { select: { name: true } } },

@@ -4,6 +4,7 @@ import type { Ctx } from "@/lib/auth/context";
 import { addDays, parseDay, utcDay } from "@/lib/domain/time";
 import { requireOwned, teamScope } from "@/lib/db/scope";
 import { rollupIsCurrent } from "./usage-rollup";
+import { cachedRead } from "@/lib/services/read-cache";
 
 /**
  * Usage as daily rows per team × model (from the UsageDaily rollup that every import maintains), shaped like
@@ -90,7 +91,11 @@ export type UsageRow = {
   reportedCostUsd: string | null;
 };
 
+/** Cached per data version (lib/services/read-cache.ts). */
 export async function usageSeries(ctx: Ctx, f: UsageFilter, bucket: Bucket): Promise<UsageRow[]> {
+  return cachedRead(ctx, "usageSeries", [f, bucket], () => usageSeriesUncached(ctx, f, bucket));
+}
+async function usageSeriesUncached(ctx: Ctx, f: UsageFilter, bucket: Bucket): Promise<UsageRow[]> {
   const trunc = Prisma.raw(`'${bucket}'`);
   const p = await plan(ctx, f, bucket);
   const selects: Prisma.Sql[] = [];
@@ -135,7 +140,11 @@ export async function assertFilterIds(ctx: Ctx, f: UsageFilter) {
 
 export type GroupBy = "team" | "model" | "class";
 
+/** Cached per data version (lib/services/read-cache.ts). */
 export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy) {
+  return cachedRead(ctx, "usageBreakdown", [f, groupBy], () => usageBreakdownUncached(ctx, f, groupBy));
+}
+async function usageBreakdownUncached(ctx: Ctx, f: UsageFilter, groupBy: GroupBy) {
   const p = await plan(ctx, f, "month");
   // group on ids (names joined once at the end): the inner queries touch only the usage tables
   const idOf = (c: typeof DAILY_COLS) => ({ team: c.team, model: c.model, class: c.cls })[groupBy];
@@ -171,6 +180,9 @@ export async function usageBreakdown(ctx: Ctx, f: UsageFilter, groupBy: GroupBy)
 }
 
 export async function usageExtent(ctx: Ctx) {
+  return cachedRead(ctx, "usageExtent", null, () => usageExtentUncached(ctx));
+}
+async function usageExtentUncached(ctx: Ctx) {
   const teamId = teamScope(ctx);
   return usageTotals(ctx.orgId, teamId);
 }

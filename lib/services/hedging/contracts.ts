@@ -19,6 +19,7 @@ import { listPolicies, policyFor } from "./policy";
 import { enqueueFollowUp, JOBS } from "@/lib/jobs/queue";
 import type { bookContractSchema, contractsQuery } from "@/lib/validation/contracts";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { cachedRead } from "@/lib/services/read-cache";
 
 type BookInput = z.output<typeof bookContractSchema>;
 type EventType = Prisma.ContractEventCreateManyInput["type"];
@@ -301,7 +302,11 @@ export async function listContracts(ctx: Ctx, q: z.output<typeof contractsQuery>
 }
 
 /** Counts for the navigation and alerts: approvals waiting for this CFO, open contracts with drift. */
+/** Nav badges on every page: cached per data version (lib/services/read-cache.ts); depends on who asks. */
 export async function contractAlerts(ctx: Ctx) {
+  return cachedRead(ctx, "contractAlerts", ctx.actorId, () => contractAlertsUncached(ctx));
+}
+async function contractAlertsUncached(ctx: Ctx) {
   const pending = await prisma.contract.count({ where: { organizationId: ctx.orgId, status: "PENDING_APPROVAL", ...(ctx.actorId ? { NOT: { bookedById: ctx.actorId } } : {}) } });
   const open = await prisma.contract.findMany({ where: { organizationId: ctx.orgId, status: { in: [...OPEN_STATUSES] } }, select: { bookedAt: true, product: { select: { modelClassId: true } } } });
   const drift = await driftByClass(ctx.orgId, [...new Set(open.map((o) => o.product.modelClassId))]);

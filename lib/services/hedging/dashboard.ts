@@ -22,6 +22,7 @@ import { listCounterparties } from "./counterparties";
 import { latestMarkDay } from "./marks";
 import { listPolicies, policyFor } from "./policy";
 import { latestRecommendations } from "./recommendations";
+import { cachedRead } from "@/lib/services/read-cache";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const COVERAGE_MONTHS = 12;
@@ -114,7 +115,12 @@ const pct2 = (d: Decimal | null) => (d ? d.toFixed(2) : null);
 const tokensRounded = (d: Decimal | null | undefined) => (d ? d.round().toFixed(0) : null);
 
 /** Coverage of the next 12 delivery months per class: forecast P10/P50/P90, contracted, % against the policy band. */
+/** Cached per data version and day (lib/services/read-cache.ts) unless the caller supplies the contracts. */
 export async function coverageView(ctx: Ctx, now = new Date(), held?: HeldContract[]): Promise<CoverageView> {
+  if (held) return coverageViewUncached(ctx, now, held);
+  return cachedRead(ctx, "coverageView", null, () => coverageViewUncached(ctx, now), now);
+}
+async function coverageViewUncached(ctx: Ctx, now = new Date(), held?: HeldContract[]): Promise<CoverageView> {
   const asOf = utcDay(now);
   const [classes, policies, demand, contracts] = await Promise.all([
     prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
@@ -243,7 +249,11 @@ const riskView = (r: RiskStats): RiskView => ({ expectedUsd: r.expectedUsd.toFix
 export type BudgetView = Awaited<ReturnType<typeof budgetView>>;
 
 /** Next quarter's expected and P95 spend, hedged (contracts held) vs unhedged, against the policy budget. */
+/** Cached per data version, day and shock (lib/services/read-cache.ts): the simulation runs once per change. */
 export async function budgetView(ctx: Ctx, now = new Date(), shock?: Shock | null) {
+  return cachedRead(ctx, "budgetView", shock ?? null, () => budgetViewUncached(ctx, now, shock), now);
+}
+async function budgetViewUncached(ctx: Ctx, now = new Date(), shock?: Shock | null) {
   const q = await quarterInputs(ctx, now);
   if (!q) return null;
   const r = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock);
@@ -304,7 +314,11 @@ const monthEnd = (month: string) => iso(addDays(parseDay(`${addMonths(month, 1)}
  * concentrated, open contracts with model drift, stale or thin curve points under open contracts, windows ending
  * within 14 days, approvals waiting, open contracts without a mark on the latest mark day.
  */
+/** Cached per data version and day (what `pre` carries is derived from the same data). */
 export async function dashboardAlerts(ctx: Ctx, now = new Date(), pre?: { coverage?: CoverageView; held?: HeldContract[] }): Promise<Alert[]> {
+  return cachedRead(ctx, "dashboardAlerts", null, () => dashboardAlertsUncached(ctx, now, pre), now);
+}
+async function dashboardAlertsUncached(ctx: Ctx, now = new Date(), pre?: { coverage?: CoverageView; held?: HeldContract[] }): Promise<Alert[]> {
   const today = utcDay(now);
   const held = pre?.held ?? (await openContracts(ctx.orgId));
   const [coverage, counterparties, approvals, driftList, markDay] = await Promise.all([
@@ -379,6 +393,9 @@ export async function dashboardAlerts(ctx: Ctx, now = new Date(), pre?: { covera
  * class, and twelve months stacked by class.
  */
 export async function spendView(ctx: Ctx) {
+  return cachedRead(ctx, "spendView", null, () => spendViewUncached(ctx));
+}
+async function spendViewUncached(ctx: Ctx) {
   const extent = await usageExtent(ctx);
   if (!extent.records || !extent.last) return null;
   const last = extent.last;
@@ -423,6 +440,9 @@ export type Task = { id: string; severity: Alert["severity"]; title: string; det
 
 /** The procurement landing page's to-do list: recommendations to book first, then the alerts that ask for action. */
 export async function procurementTasks(ctx: Ctx, now = new Date()) {
+  return cachedRead(ctx, "procurementTasks", null, () => procurementTasksUncached(ctx, now), now);
+}
+async function procurementTasksUncached(ctx: Ctx, now = new Date()) {
   const today = utcDay(now);
   const held = await openContracts(ctx.orgId);
   const coverage = await coverageView(ctx, now, held);

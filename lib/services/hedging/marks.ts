@@ -30,6 +30,7 @@ import { csvLine } from "@/lib/domain/csv";
 import { dailyMedianSpots, type SpotQuote } from "@/lib/domain/settlement";
 import { readSettings } from "@/lib/validation/settings";
 import { curvesAsOf, type ClassCurve } from "@/lib/services/market-snapshot";
+import { cachedRead } from "@/lib/services/read-cache";
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const LIVE_STATUSES = ["BOOKED", "DELIVERING", "SETTLED"] as const;
@@ -264,6 +265,9 @@ async function likeForLikeChange(orgId: string, from: Date, to: Date): Promise<{
  * settlement type, and the change since the previous mark day and since a month before (on contracts held on both).
  */
 export async function portfolioMarks(ctx: Pick<Ctx, "orgId">, q: { asOf?: string } = {}) {
+  return cachedRead(ctx, "portfolioMarks", q, () => portfolioMarksUncached(ctx, q));
+}
+async function portfolioMarksUncached(ctx: Pick<Ctx, "orgId">, q: { asOf?: string } = {}) {
   const asOf = await latestMarkDay(ctx.orgId, q.asOf ? new Date(`${q.asOf}T00:00:00Z`) : undefined);
   if (!asOf) return null;
   const [prevDay, monthAgoDay] = await Promise.all([latestMarkDay(ctx.orgId, addDays(asOf, -1)), latestMarkDay(ctx.orgId, addDays(asOf, -30))]);
@@ -317,6 +321,9 @@ export async function portfolioMarks(ctx: Pick<Ctx, "orgId">, q: { asOf?: string
 
 /** Portfolio value per mark day and each contract's values, for the MTM history chart (last `days` days). */
 export async function marksHistory(ctx: Pick<Ctx, "orgId">, q: { contractId?: string; days?: number } = {}) {
+  return cachedRead(ctx, "marksHistory", q, () => marksHistoryUncached(ctx, q));
+}
+async function marksHistoryUncached(ctx: Pick<Ctx, "orgId">, q: { contractId?: string; days?: number } = {}) {
   if (q.contractId) await requireOwned(ctx, "contract", q.contractId);
   const since = addDays(utcDay(new Date()), -(q.days ?? 400));
   const rows = await prisma.contractMark.findMany({
@@ -341,6 +348,9 @@ export async function marksHistory(ctx: Pick<Ctx, "orgId">, q: { contractId?: st
 
 /** Realised P&L from settlements: financial amounts (spot average − strike) by class and counterparty; credits used and forfeited. */
 export async function realisedPnl(ctx: Pick<Ctx, "orgId">) {
+  return cachedRead(ctx, "realisedPnl", null, () => realisedPnlUncached(ctx));
+}
+async function realisedPnlUncached(ctx: Pick<Ctx, "orgId">) {
   const rows = await prisma.settlement.findMany({
     where: { organizationId: ctx.orgId },
     select: { amountUsd: true, quantityTokens: true, creditsUsedTokens: true, creditsForfeitedTokens: true, periodMonth: true, contract: { select: { id: true, reference: true, counterparty: { select: { id: true, name: true } }, product: { select: { settlement: true, modelClass: { select: { id: true, name: true } } } } } } },

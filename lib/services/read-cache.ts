@@ -1,0 +1,96 @@
+/**
+ * A per-process cache for the heaviest read models (dashboard tiles, usage aggregates), keyed by what the
+ * answer depends on: org, team scope, the read's own arguments, the UTC day, and the org's data version.
+ *
+ * The data version is read from the database on every request (one small query), so a cached answer is never
+ * served after a change that another instance made: every change to what these reads show either bumps the
+ * org's usage versions (imports, list prices, the usage rollup — in the writer's own transaction), writes an
+ * AuditEvent or ContractEvent (every user change; append-only, counted), or is a job that records its JobRun
+ * as finished after its data committed. Counts, not only latest timestamps, because a transaction that began
+ * earlier can commit later with an older timestamp.
+ *
+ * Concurrent misses of the same key share one computation (no stampede after an import). Values are shared
+ * between requests: callers must treat them as read-only.
+ */
+import { cache } from "react";
+import { prisma } from "@/lib/db/client";
+import type { Ctx } from "@/lib/auth/context";
+
+type Entry = { version: string; value: Promise<unknown>; at: number };
+
+const MAX_ENTRIES = Number(process.env.READ_CACHE_ENTRIES ?? 2000);
+/** Safety net only: entries are invalidated by the data version, this bounds memory held by idle orgs. */
+const MAX_AGE_MS = 30 * 60_000;
+
+const g = globalThis as unknown as { __readCache?: Map<string, Entry>; __readCacheStats?: { hits: number; misses: number } };
+const store = (g.__readCache ??= new Map());
+const stats = (g.__readCacheStats ??= { hits: 0, misses: 0 });
+
+/**
+ * The org's data version: changes whenever anything the cached reads show may have changed. One query; within
+ * one server render it is asked once (React's per-request cache).
+ */
+export const orgDataVersion = cache(async (orgId: string): Promise<string> => {
+  const [v] = await prisma.$queryRaw<{ u: number; r: number; a: bigint; am: Date | null; c: bigint; cm: Date | null; j: bigint; jm: Date | null }[]>`
+    SELECT o."usageVersion" AS u, o."usageRolledVersion" AS r,
+           a.n AS a, a.m AS am, c.n AS c, c.m AS cm, j.n AS j, j.m AS jm
+      FROM "Organization" o,
+           LATERAL (SELECT count(*) AS n, max(at) AS m FROM "AuditEvent" WHERE "organizationId" = o.id) a,
+           LATERAL (SELECT count(*) AS n, max(at) AS m FROM "ContractEvent" WHERE "organizationId" = o.id) c,
+           LATERAL (SELECT count(*) AS n, max("finishedAt") AS m FROM "JobRun" WHERE "organizationId" = o.id AND "finishedAt" IS NOT NULL) j
+     WHERE o.id = ${orgId}`;
+  if (!v) return "none";
+  const t = (d: Date | null) => (d ? d.getTime() : 0);
+  return `${v.u}.${v.r}.${v.a}.${t(v.am)}.${v.c}.${t(v.cm)}.${v.j}.${t(v.jm)}`;
+});
+
+/** UTC day of `now`: cached answers that depend on "today" (tenors, windows ending soon) turn over at midnight. */
+const dayOf = (now: Date) => now.toISOString().slice(0, 10);
+
+function evict(now: number) {
+  if (store.size < MAX_ENTRIES) return;
+  // Map iteration is insertion order and hits re-insert: the first keys are the least recently used
+  for (const [k, e] of store) {
+    if (store.size < MAX_ENTRIES * 0.9 && now - e.at < MAX_AGE_MS) break;
+    store.delete(k);
+  }
+}
+
+/**
+ * `fn()` for (ctx's org and team scope, name, args, today), computed once per data version.
+ * A failed computation is not kept.
+ */
+export async function cachedRead<T>(ctx: Pick<Ctx, "orgId"> & Partial<Pick<Ctx, "teamId" | "role">>, name: string, args: unknown, fn: () => Promise<T>, now = new Date()): Promise<T> {
+  // READ_CACHE=off: integration tests set up data with direct table writes that no version records
+  if (process.env.READ_CACHE === "off") return fn();
+  const version = await orgDataVersion(ctx.orgId);
+  // role and team are part of the key: a team lead's answer is never served to another role, nor the reverse
+  const key = `${ctx.orgId}|${ctx.role ?? "-"}|${ctx.teamId ?? "*"}|${name}|${dayOf(now)}|${JSON.stringify(args ?? null)}`;
+  const t = Date.now();
+  const hit = store.get(key);
+  if (hit && hit.version === version && t - hit.at < MAX_AGE_MS) {
+    stats.hits++;
+    store.delete(key);
+    store.set(key, hit);
+    return hit.value as Promise<T>;
+  }
+  stats.misses++;
+  evict(t);
+  const value = fn();
+  const entry: Entry = { version, value, at: t };
+  store.set(key, entry);
+  value.catch(() => {
+    if (store.get(key) === entry) store.delete(key);
+  });
+  return value;
+}
+
+/** For tests and the benchmark's report. */
+export function readCacheStats() {
+  return { entries: store.size, ...stats };
+}
+export function clearReadCache() {
+  store.clear();
+  stats.hits = 0;
+  stats.misses = 0;
+}

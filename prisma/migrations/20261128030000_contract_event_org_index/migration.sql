@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ContractEvent_organizationId_at_idx" ON "ContractEvent"("organizationId", "at");
