@@ -1,9 +1,10 @@
 /**
  * npm run bench:dashboard — read-path latency under load, on an organization grown through the real import path.
  *
- *  1. A fresh database; an org with 11 models in 4 classes (effective-dated list prices, one mid-year change),
- *     TEAMS_1M teams; a year of daily usage per team × model (≈1M rows) imported with importUsage, then the
- *     usage.rollup job's function (timed).
+ *  1. A fresh database; the labelled demo organization (seedDemo: catalog of 11 models in 4 classes with
+ *     effective-dated list prices, usage, quotes and curves, forecasts, contracts, marks, recommendations — what
+ *     the CFO's dashboard shows), grown by TEAMS_1M teams with a year of daily usage per team × model (≈1M rows)
+ *     imported with importUsage, then the usage.rollup and forecasts.run jobs' functions (timed).
  *  2. The production build (run `npm run build` first) served by scripts/web-server.ts as in production, with
  *     a CFO session cookie minted with the server's secret.
  *  3. autocannon, CONNECTIONS (50) connections for SECONDS (20) per target: /dashboard, the usage API (a year,
@@ -20,17 +21,15 @@ import { Readable } from "node:stream";
 import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import { createDb, dbUrl, dropDb, migrate, uniqueDbName } from "@/tests/pg";
+import { DEMO_MODELS } from "@/lib/demo/catalog";
 
 const root = path.resolve(import.meta.dirname, "..");
 const SECONDS = Number(process.env.SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 50);
 const DAYS = 365;
-const MODELS = [
-  ["OpenAI", "gpt-4.1", "general-chat", "2", "8"], ["OpenAI", "gpt-4.1-mini", "small-fast", "0.4", "1.6"], ["OpenAI", "o3", "frontier-reasoning", "10", "40"],
-  ["OpenAI", "text-embedding-3", "embedding", "0.02", "0"], ["Anthropic", "claude-sonnet-4", "general-chat", "3", "15"], ["Anthropic", "claude-haiku", "small-fast", "0.8", "4"],
-  ["Anthropic", "claude-opus-4", "frontier-reasoning", "15", "75"], ["Google", "gemini-pro", "general-chat", "1.25", "10"], ["Google", "gemini-flash", "small-fast", "0.3", "2.5"],
-  ["Google", "gemini-embed", "embedding", "0.15", "0"], ["Mistral", "mistral-large", "general-chat", "2", "6"],
-] as const;
+// the demo organization's catalog (11 models in 4 classes, effective-dated list prices with cuts)
+const MODELS = DEMO_MODELS.map((m) => [m.provider, m.name] as const);
+const TODAY = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
 const TEAMS_1M = Math.ceil(1_000_000 / (DAYS * MODELS.length));
 const TEAMS_10M = Math.ceil(10_000_000 / (DAYS * MODELS.length));
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
@@ -53,7 +52,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), "th-bench-dash-"));
 
 /** Daily rows of teams [fromTeam, toTeam) for a year, as a stream of CSV chunks (never the whole file in memory). */
 function usageCsv(fromTeam: number, toTeam: number): Readable {
-  const start = Date.UTC(2025, 10, 1);
+  const start = TODAY.getTime() - DAYS * 86_400_000;
   let t = fromTeam;
   let headerSent = false;
   return new Readable({
@@ -69,7 +68,7 @@ function usageCsv(fromTeam: number, toTeam: number): Readable {
         const day = new Date(start + d * 86_400_000).toISOString().slice(0, 10);
         for (let m = 0; m < MODELS.length; m++) {
           const v = 1_000_000 + ((t * 7919 + d * 104729 + m * 1299709) % 900_000);
-          buf += `${day},Team ${t},${MODELS[m][0]},${MODELS[m][1]},${v},${Math.floor(v / 5)},${Math.floor(v / 10)},${1 + (v % 97)}\n`;
+          buf += `${day},Bench team ${t},${MODELS[m][0]},${MODELS[m][1]},${v},${Math.floor(v / 5)},${Math.floor(v / 10)},${1 + (v % 97)}\n`;
         }
       }
       t++;
@@ -120,9 +119,16 @@ async function startServer(): Promise<void> {
 }
 
 async function round(label: number, cookie: string) {
-  const year = { from: "2025-11-01", to: "2026-10-31" };
+  // the last twelve whole months
+  const y0 = new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1));
+  const y1 = new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), 0));
+  const year = { from: y0.toISOString().slice(0, 10), to: y1.toISOString().slice(0, 10) };
   // BENCH_TARGETS=comma-separated paths narrows a run while iterating; the default list is the issue's
-  const targets = process.env.BENCH_TARGETS?.split(",") ?? ["/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts"];
+  const targets = process.env.BENCH_TARGETS?.split(",") ?? [
+    "/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts",
+    // the valuation, contracts and chargeback pages and APIs
+    "/contracts", "/chargebacks", "/hedging/recommendations", "/market", "/api/v1/coverage", "/api/v1/marks",
+  ];
   const results = [];
   for (const t of targets) {
     // one warm-up request per target, not timed
@@ -136,35 +142,26 @@ async function round(label: number, cookie: string) {
   return { rows: label, p95: worst.p95, rps, worst: worst.target };
 }
 
-async function seedCatalog(orgId: string, cfoId: string) {
-  const { prisma } = await import("@/lib/db/client");
-  const org = { id: orgId };
-  const cfo = { id: cfoId };
-  await prisma.membership.create({ data: { organizationId: org.id, userId: cfo.id, role: "CFO" } });
-  const classes = new Map<string, string>();
-  const providers = new Map<string, string>();
-  for (const [prov, name, cls, input, output] of MODELS) {
-    if (!classes.has(cls)) classes.set(cls, (await prisma.modelClass.create({ data: { organizationId: org.id, key: cls, name: cls } })).id);
-    if (!providers.has(prov)) providers.set(prov, (await prisma.provider.create({ data: { organizationId: org.id, name: prov } })).id);
-    const model = await prisma.model.create({ data: { organizationId: org.id, providerId: providers.get(prov)!, modelClassId: classes.get(cls)!, name } });
-    await prisma.modelPrice.create({ data: { organizationId: org.id, modelId: model.id, effectiveFrom: new Date("2025-01-01"), inputUsdPerMTokens: input, outputUsdPerMTokens: output, cachedInputUsdPerMTokens: (Number(input) / 4).toFixed(6) } });
-    await prisma.modelPrice.create({ data: { organizationId: org.id, modelId: model.id, effectiveFrom: new Date("2026-05-15"), inputUsdPerMTokens: (Number(input) * 0.8).toFixed(6), outputUsdPerMTokens: (Number(output) * 0.8).toFixed(6) } });
-  }
-}
 
 try {
   if (!reuse) migrate(url);
   const { prisma } = await import("@/lib/db/client");
   const { importUsage } = await import("@/lib/services/usage-import");
   const { rollupUsage } = await import("@/lib/services/usage-rollup");
-  const { hashPassword } = await import("@/lib/auth/password");
+  const { seedDemo } = await import("@/lib/demo/seed");
+  const { runForecasts } = await import("@/lib/services/forecast-run");
+  // The organization is the labelled demo one (forecasts, curves, contracts, marks, recommendations: what a CFO's
+  // dashboard shows), grown with extra teams through the import path.
   const existing = reuse ? await prisma.organization.findFirst({ where: { slug: { startsWith: "bench-dash-" } } }) : null;
-  const org = existing ?? (await prisma.organization.create({ data: { name: "Bench dashboard", slug: `bench-dash-${Date.now()}` } }));
-  const cfo = existing
-    ? (await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: "CFO" }, include: { user: true } })).user
-    : await prisma.user.create({ data: { email: `cfo-${org.id}@bench.test`, name: "Bench CFO", passwordHash: await hashPassword("bench-password-1") } });
-  if (!existing) await seedCatalog(org.id, cfo.id);
-  const teamRows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ organizationId: org.id, name: `Team ${from + i}` }));
+  if (!existing) {
+    const s0 = performance.now();
+    const stamp = Date.now();
+    await seedDemo({ slug: `bench-dash-${stamp}`, name: "Bench dashboard (demo data)", emailDomain: `bench-${stamp}.test` });
+    console.log(`demo organization seeded in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
+  }
+  const org = existing ?? (await prisma.organization.findFirstOrThrow({ where: { slug: { startsWith: "bench-dash-" } } }));
+  const cfo = (await prisma.membership.findFirstOrThrow({ where: { organizationId: org.id, role: "CFO" }, include: { user: true } })).user;
+  const teamRows = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => ({ organizationId: org.id, name: `Bench team ${from + i}` }));
   const ctx = { orgId: org.id, orgName: org.name, isDemo: false, actorId: cfo.id, actorName: "bench", role: "ADMIN" as const, teamId: null };
   const grow = async (from: number, to: number) => {
     await prisma.team.createMany({ data: teamRows(from, to) });
@@ -177,8 +174,11 @@ try {
     const importS = (performance.now() - t0) / 1000;
     const r0 = performance.now();
     const roll = await rollupUsage(org.id);
+    const rollS = (performance.now() - r0) / 1000;
+    const f0 = performance.now();
+    const fc = await runForecasts(org.id, TODAY);
     const rows = Number((await prisma.$queryRaw<{ n: bigint }[]>`SELECT sum(rows)::bigint AS n FROM "UsageMonthly" WHERE "organizationId" = ${org.id}`)[0].n);
-    console.log(`grown to ${to} teams: ${rows} usage rows; import ${importS.toFixed(1)} s, rollup ${((performance.now() - r0) / 1000).toFixed(1)} s (${roll.monthlyRows} monthly rows)`);
+    console.log(`grown by ${to - from} teams: ${rows} usage rows; import ${importS.toFixed(1)} s, rollup ${rollS.toFixed(1)} s (${roll.monthlyRows} monthly rows), forecasts ${((performance.now() - f0) / 1000).toFixed(1)} s (${fc.series} series)`);
     return rows;
   };
   const rowsNow = async () => Number((await prisma.$queryRaw<{ n: bigint | null }[]>`SELECT sum(rows)::bigint AS n FROM "UsageMonthly" WHERE "organizationId" = ${org.id}`)[0].n ?? 0);

@@ -1,5 +1,4 @@
 import { prisma } from "@/lib/db/client";
-import { DAILY_USAGE } from "@/lib/services/usage";
 import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
@@ -44,13 +43,16 @@ function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: numb
 export async function runForecasts(orgId: string, now = new Date()) {
   const asOf = utcDay(now);
   const rows = await prisma.$queryRaw<{ team_id: string; class_id: string; day: Date; input: bigint; output: bigint }[]>`
-    SELECT u."teamId" AS team_id, m."modelClassId" AS class_id, u."periodStart" AS day,
-           sum(u."inputTokens")::bigint AS input, sum(u."outputTokens")::bigint AS output
-    FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId"
-    WHERE u."organizationId" = ${orgId} AND u."periodStart" < ${asOf}
+    SELECT s."teamId" AS team_id, m."modelClassId" AS class_id, d.day::timestamp AS day,
+           sum(d."inputTokens")::bigint AS input, sum(d."outputTokens")::bigint AS output
+    FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+    WHERE s."organizationId" = ${orgId} AND d.day < ${asOf}::date
     GROUP BY 1, 2, 3`;
   if (!rows.length) return { asOf: iso(asOf), series: 0, note: "no usage" };
-  const lastDay = utcDay(new Date(Math.max(...rows.map((r) => r.day.getTime()))));
+  // a loop, not Math.max(...rows): an org of thousands of teams has millions of rows (the spread overflows the stack)
+  let last = 0;
+  for (const r of rows) last = Math.max(last, r.day.getTime());
+  const lastDay = utcDay(new Date(last));
   const h = horizonDays(lastDay);
   const groups = new Map<string, { key: SeriesKey; input: Map<number, number>; output: Map<number, number> }>();
   const add = (key: SeriesKey, r: (typeof rows)[number]) => {

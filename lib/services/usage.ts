@@ -1,17 +1,10 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { prisma } from "@/lib/db/client";
+import { prisma, type Db } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { addDays, parseDay, utcDay } from "@/lib/domain/time";
 import { requireOwned, teamScope } from "@/lib/db/scope";
 import { rollupIsCurrent } from "./usage-rollup";
 import { cachedRead } from "@/lib/services/read-cache";
-
-/**
- * Usage as daily rows per team × model (from the UsageDaily rollup that every import maintains), shaped like
- * the old per-row table so reads filter on organizationId, teamId, modelId and periodStart (the UTC day).
- */
-export const DAILY_USAGE = Prisma.sql`(SELECT s."organizationId", s."teamId", s."modelId", d.day::timestamp AS "periodStart", d."inputTokens",
-  d."outputTokens", d."cachedInputTokens", d.requests, d."costUsd", d.rows FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId")`;
 
 export type UsageFilter = { teamId?: string; modelId?: string; modelClassId?: string; from?: string; to?: string };
 export type Bucket = "day" | "week" | "month";
@@ -222,4 +215,26 @@ export async function dailyTokens(orgId: string, q: { teamId: string | null; mod
      WHERE s."organizationId" = ${orgId} AND d.day > ${q.after}::date AND d.day < ${q.before}::date
        AND (${q.teamId}::text IS NULL OR s."teamId" = ${q.teamId}) AND (${q.modelClassId}::text IS NULL OR m."modelClassId" = ${q.modelClassId})
      GROUP BY 1 ORDER BY 1`;
+}
+
+/**
+ * Tokens (input + output) per model class and day over all the org's teams, for days in [from, before): the
+ * settlement and recommendation jobs' input. From the small UsageClassDaily read model when it is current,
+ * else from the daily rows; date filters on the day column's own type (index ranges, right row estimates).
+ */
+export async function classDayTokens(orgId: string, q: { from: Date; before: Date; classIds?: string[] }, db: Db = prisma) {
+  const classes = q.classIds ? Prisma.sql`AND c IN (${Prisma.join(q.classIds.length ? q.classIds : ["-none-"])})` : Prisma.empty;
+  if (await rollupIsCurrent(orgId)) {
+    return db.$queryRaw<{ class_id: string; day: Date; tokens: bigint }[]>`
+      SELECT c AS class_id, day::timestamp AS day, tokens FROM (
+        SELECT "modelClassId" AS c, day, sum("inputTokens" + "outputTokens")::bigint AS tokens FROM "UsageClassDaily"
+         WHERE "organizationId" = ${orgId} AND day >= ${q.from}::date AND day < ${q.before}::date GROUP BY 1, 2) x
+       WHERE true ${classes} ORDER BY 1, 2`;
+  }
+  return db.$queryRaw<{ class_id: string; day: Date; tokens: bigint }[]>`
+    SELECT c AS class_id, day::timestamp AS day, tokens FROM (
+      SELECT m."modelClassId" AS c, d.day, sum(d."inputTokens" + d."outputTokens")::bigint AS tokens
+        FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+       WHERE s."organizationId" = ${orgId} AND d.day >= ${q.from}::date AND d.day < ${q.before}::date GROUP BY 1, 2) x
+     WHERE true ${classes} ORDER BY 1, 2`;
 }

@@ -29,7 +29,7 @@ import {
 } from "@/lib/domain/hedge";
 import { forwardOf, periodsOf } from "@/lib/domain/valuation";
 import { DAY_MS, monthKey, utcDay } from "@/lib/domain/time";
-import { DAILY_USAGE } from "@/lib/services/usage";
+import { classDayTokens } from "@/lib/services/usage";
 import { curvesAsOf } from "@/lib/services/market-snapshot";
 import { listPolicies, policyFor, toHedgePolicyInput } from "./policy";
 
@@ -87,11 +87,7 @@ async function buildInputs(orgId: string, asOf: Date) {
       FROM "PriceQuote" WHERE "organizationId" = ${orgId} AND kind = 'FORWARD' AND "askUsdPerMTokens" IS NOT NULL AND "midUsdPerMTokens" > 0
        AND "asOf" >= ${new Date(asOf.getTime() - 60 * DAY_MS)} AND "asOf" < ${new Date(asOf.getTime() + DAY_MS)}
      GROUP BY 1, 2`;
-  const usage = await prisma.$queryRaw<{ class_id: string; day: Date; tokens: bigint }[]>`
-    SELECT m."modelClassId" AS class_id, u."periodStart" AS day, sum(u."inputTokens" + u."outputTokens")::bigint AS tokens
-      FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId"
-     WHERE u."organizationId" = ${orgId} AND u."periodStart" >= ${since} AND u."periodStart" < ${asOf}
-     GROUP BY 1, 2 ORDER BY 1, 2`;
+  const usage = await classDayTokens(orgId, { from: since, before: asOf });
 
   const skipped: string[] = [];
   const classes: { modelClassId: string; name: string; forecastId: string; curveId: string; stored: StoredClassInput }[] = [];

@@ -23,7 +23,7 @@ import {
   type PeriodSettlement,
   type StatementRow,
 } from "@/lib/domain/settlement";
-import { DAILY_USAGE } from "@/lib/services/usage";
+import { classDayTokens } from "@/lib/services/usage";
 
 const ACTOR_NAME = "Settlement job";
 /** Statuses whose contracts hold credits: they take their share of usage even once settled. */
@@ -69,11 +69,7 @@ async function loadSpots(tx: Tx, orgId: string, classIds: string[], from: Date, 
 
 /** Tokens (input + output) per class and day over all the org's teams, for days in [from, asOf). */
 async function loadUsage(tx: Tx, orgId: string, classIds: string[], from: Date, asOf: Date) {
-  const rows = await tx.$queryRaw<{ class_id: string; day: Date; tokens: bigint }[]>`
-    SELECT m."modelClassId" AS class_id, u."periodStart" AS day, sum(u."inputTokens" + u."outputTokens")::bigint AS tokens
-      FROM ${DAILY_USAGE} u JOIN "Model" m ON m.id = u."modelId"
-     WHERE u."organizationId" = ${orgId} AND m."modelClassId" IN (${Prisma.join(classIds)}) AND u."periodStart" >= ${from} AND u."periodStart" < ${asOf}
-     GROUP BY 1, 2`;
+  const rows = await classDayTokens(orgId, { from, before: asOf, classIds }, tx);
   const [extent] = await tx.$queryRaw<{ last: Date | null }[]>`
     SELECT max(d.day)::timestamp AS last FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" WHERE s."organizationId" = ${orgId}`;
   return { usage: rows.map((r) => ({ modelClass: r.class_id, day: r.day, tokens: r.tokens })), usageThrough: extent?.last ?? null };
