@@ -118,6 +118,55 @@ async function startServer(): Promise<void> {
   throw new Error("web server did not start");
 }
 
+/**
+ * The cost of a cache miss (the first request after an import or a job): each page's and API's service call
+ * timed once, uncached, in this process against the same database.
+ */
+async function coldPath(orgId: string, cfoId: string) {
+  const prev = process.env.READ_CACHE;
+  process.env.READ_CACHE = "off";
+  const ctx = { orgId, orgName: "bench", isDemo: true, actorId: cfoId, actorName: "bench CFO", role: "CFO" as const, teamId: null };
+  const usage = await import("@/lib/services/usage");
+  const dash = await import("@/lib/services/hedging/dashboard");
+  const marks = await import("@/lib/services/hedging/marks");
+  const fc = await import("@/lib/services/forecasts");
+  const curves = await import("@/lib/services/curves");
+  const recs = await import("@/lib/services/hedging/recommendations");
+  const cb = await import("@/lib/services/hedging/chargebacks");
+  const contracts = await import("@/lib/services/hedging/contracts");
+  const { filterOptions } = await import("@/lib/services/lookups");
+  const y = { from: new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1)).toISOString().slice(0, 10), to: new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), 0)).toISOString().slice(0, 10) };
+  const calls: [string, () => Promise<unknown>][] = [
+    ["usageSeries(year, month)", () => usage.usageSeries(ctx, y, "month")],
+    ["usageBreakdown(year, class)", () => usage.usageBreakdown(ctx, y, "class")],
+    ["usageBreakdown(year, team)", () => usage.usageBreakdown(ctx, y, "team")],
+    ["usageExtent", () => usage.usageExtent(ctx)],
+    ["filterOptions", () => filterOptions(ctx)],
+    ["coverageView", () => dash.coverageView(ctx)],
+    ["budgetView", () => dash.budgetView(ctx)],
+    ["dashboardAlerts", () => dash.dashboardAlerts(ctx)],
+    ["spendView", () => dash.spendView(ctx)],
+    ["portfolioMarks", () => marks.portfolioMarks(ctx)],
+    ["marksHistory", () => marks.marksHistory(ctx)],
+    ["forecastView(org)", () => fc.forecastView(ctx, {})],
+    ["curveView", () => curves.curveView(ctx)],
+    ["qualityAdjusted", () => curves.qualityAdjusted(ctx)],
+    ["latestRecommendations", () => recs.latestRecommendations(ctx)],
+    ["chargebackStatement(default period)", () => cb.chargebackStatement(ctx, { period: cb.defaultPeriod() })],
+    ["listContracts", () => contracts.listContracts(ctx, { page: 1, pageSize: 50, sort: "bookedAt", dir: "desc" } as never)],
+  ];
+  for (const [name, fn] of calls) {
+    const t0 = performance.now();
+    try {
+      await fn();
+      console.log(`  cold ${name}: ${(performance.now() - t0).toFixed(0)} ms`);
+    } catch (e) {
+      console.log(`  cold ${name}: failed after ${(performance.now() - t0).toFixed(0)} ms: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  process.env.READ_CACHE = prev;
+}
+
 async function round(label: number, cookie: string) {
   // the last twelve whole months
   const y0 = new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1));
@@ -184,6 +233,9 @@ try {
   const rowsNow = async () => Number((await prisma.$queryRaw<{ n: bigint | null }[]>`SELECT sum(rows)::bigint AS n FROM "UsageMonthly" WHERE "organizationId" = ${org.id}`)[0].n ?? 0);
   const rows1 = existing ? await rowsNow() : await grow(0, TEAMS_1M);
   execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
+  console.log("cold path (one uncached call each):");
+  await coldPath(org.id, cfo.id);
+  if (process.env.BENCH_COLD_ONLY === "1") process.exit(0);
   await startServer();
   const cookie = `next-auth.session-token=${await encode({ secret, token: { uid: cfo.id, orgId: org.id, sv: 0 }, maxAge: 8 * 3600 })}`;
   console.log(`load: ${CONNECTIONS} connections × ${SECONDS} s per target, CFO session`);

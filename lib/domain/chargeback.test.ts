@@ -245,3 +245,41 @@ describe("periods", () => {
     expect(monthsEnding("2026-02", 12)).toEqual(["2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12", "2026-01", "2026-02"]);
   });
 });
+
+describe("spot benchmark summed as integers", () => {
+  it("equals the day-by-day Decimal sum exactly, for any spots of up to 6 decimals and any token counts", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 29 }), fc.bigInt({ min: 0n, max: 10n ** 13n }), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.constantFrom("a", "b")), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 99_999_999 }), { minLength: 3, maxLength: 3 }),
+        (rows, spotMicros) => {
+          const spots = spotMicros.map((m) => new Decimal(m).div(1_000_000).toFixed(6));
+          const spotOn = curveSpotLookup([
+            { modelClassId: "chat", asOf: day("2026-09-30"), spotUsdPerMTokens: spots[0] },
+            { modelClassId: "chat", asOf: day("2026-10-10"), spotUsdPerMTokens: spots[1] },
+            { modelClassId: "chat", asOf: day("2026-10-20"), spotUsdPerMTokens: spots[2] },
+          ]);
+          // one row per team × day (as the loader gives), so duplicates of a day are merged first
+          const merged = new Map<string, UsageDay>();
+          for (const [d, i, o, team] of rows) {
+            const k = `${team}|${d}`;
+            const prev = merged.get(k);
+            merged.set(k, { teamId: team, modelId: "gpt-4.1", modelClassId: "chat", day: addDays(day("2026-10-01"), d), inputTokens: (prev?.inputTokens ?? 0n) + i, outputTokens: (prev?.outputTokens ?? 0n) + o, cachedInputTokens: 0n });
+          }
+          const usage = [...merged.values()];
+          const r = chargebacks(base({ usage, spotOn }));
+          for (const team of ["a", "b"]) {
+            // the reference at ample precision (the domain computes at 40 significant digits)
+            const D = Decimal.clone({ precision: 80 });
+            let expected = new D(0);
+            for (const u of usage.filter((x) => x.teamId === team)) expected = expected.add(new D((u.inputTokens + u.outputTokens).toString()).mul(spotOn("chat", u.day)!.toString()).div(1_000_000));
+            const line = r.models.find((m) => m.teamId === team);
+            if (!line) continue;
+            expect(line.benchmarkExactUsd.toFixed(12)).toBe(expected.toFixed(12));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

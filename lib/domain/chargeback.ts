@@ -44,7 +44,7 @@
  */
 import Decimal from "decimal.js";
 import { TOKENS_PER_PRICE_UNIT, type DecimalLike } from "./money";
-import { listCostUsd, priceInForce, type PriceVersion } from "./pricing";
+import { priceInForce, type PriceVersion } from "./pricing";
 import { monthKey } from "./time";
 import { spotSeries } from "./valuation";
 
@@ -189,18 +189,6 @@ export type ChargebackResult = { months: string[]; models: ModelLine[]; lines: T
 const key = (...parts: string[]) => parts.join("\u0000");
 const cmpId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Benchmark of one usage day (see header, step 1). */
-function priceDay(u: UsageDay, benchmark: Benchmark, spotOn: ClassSpotLookup, versions: readonly PriceVersion[]): { usd: Decimal | null; atList: boolean } {
-  const tokens = u.inputTokens + u.outputTokens;
-  if (benchmark === "SPOT") {
-    const spot = spotOn(u.modelClassId, u.day);
-    if (spot) return { usd: d40(tokens).mul(d40(spot)).div(TOKENS_PER_PRICE_UNIT), atList: false };
-  }
-  const p = priceInForce(versions, u.day);
-  if (!p) return { usd: null, atList: false };
-  return { usd: d40(listCostUsd(u, p)), atList: benchmark === "SPOT" };
-}
-
 /**
  * Splits `totalCents` (already rounded) over exact shares: each share rounded to cents, the remainder to the
  * largest |share| (ties: larger tiebreak, then id). Returns id → cents; Σ = totalCents exactly.
@@ -235,6 +223,20 @@ export function chargebacks(input: ChargebackInput): ChargebackResult {
   const months = new Set(input.months);
   // 1. benchmark per team × model × month
   const models = new Map<string, ModelLine>();
+  // Spot-priced days are summed as integers: tokens × spot in micro-dollars per 1M tokens (spots have at most 6
+  // decimals), converted to Decimal once per line. Exactly the Decimal sum, without a Decimal per usage day.
+  const spotMicros = new Map<string, bigint>();
+  const microsOf = new Map<Decimal, bigint | null>();
+  const listSums = new Map<string, Map<PriceVersion, { input: bigint; cached: bigint; output: bigint }>>();
+  const micros = (spot: Decimal) => {
+    let m = microsOf.get(spot);
+    if (m === undefined) {
+      const scaled = d40(spot).mul(1_000_000);
+      m = scaled.isInteger() ? BigInt(scaled.toFixed(0)) : null;
+      microsOf.set(spot, m);
+    }
+    return m;
+  };
   for (const u of input.usage) {
     const month = monthKey(u.day);
     if (!months.has(month)) continue;
@@ -243,15 +245,47 @@ export function chargebacks(input: ChargebackInput): ChargebackResult {
       month, teamId: u.teamId, modelId: u.modelId, modelClassId: u.modelClassId, inputTokens: 0n, outputTokens: 0n, cachedInputTokens: 0n, tokens: 0n,
       benchmarkExactUsd: ZERO40, benchmarkUsd: ZERO40, listPricedDays: 0, unpricedTokens: 0n,
     };
-    const priced = priceDay(u, input.benchmark, input.spotOn, input.listPrices.get(u.modelId) ?? []);
     line.inputTokens += u.inputTokens;
     line.outputTokens += u.outputTokens;
     line.cachedInputTokens += u.cachedInputTokens;
     line.tokens += u.inputTokens + u.outputTokens;
-    if (priced.usd) line.benchmarkExactUsd = line.benchmarkExactUsd.add(priced.usd);
-    else line.unpricedTokens += u.inputTokens + u.outputTokens;
-    if (priced.atList) line.listPricedDays++;
     models.set(k, line);
+    const tokens = u.inputTokens + u.outputTokens;
+    const spot = input.benchmark === "SPOT" ? input.spotOn(u.modelClassId, u.day) : null;
+    if (spot) {
+      const m = micros(spot);
+      if (m !== null) spotMicros.set(k, (spotMicros.get(k) ?? 0n) + tokens * m);
+      else line.benchmarkExactUsd = line.benchmarkExactUsd.add(d40(tokens).mul(d40(spot)).div(TOKENS_PER_PRICE_UNIT));
+      continue;
+    }
+    // list price in force that day (the LIST benchmark, or SPOT before the class's first curve): token sums per
+    // price version, priced once below (list cost is linear in tokens)
+    const p = priceInForce(input.listPrices.get(u.modelId) ?? [], u.day);
+    if (!p) {
+      line.unpricedTokens += tokens;
+      continue;
+    }
+    if (u.cachedInputTokens > u.inputTokens) throw new RangeError("cached input tokens exceed input tokens");
+    const byVersion = listSums.get(k) ?? new Map<PriceVersion, { input: bigint; cached: bigint; output: bigint }>();
+    const acc = byVersion.get(p) ?? { input: 0n, cached: 0n, output: 0n };
+    acc.input += u.inputTokens;
+    acc.cached += u.cachedInputTokens;
+    acc.output += u.outputTokens;
+    byVersion.set(p, acc);
+    listSums.set(k, byVersion);
+    if (input.benchmark === "SPOT") line.listPricedDays++;
+  }
+  for (const [k, byVersion] of listSums) {
+    const line = models.get(k)!;
+    for (const [p, t] of byVersion) {
+      const cachedRate = p.cachedInputUsdPerMTokens ?? p.inputUsdPerMTokens;
+      const usd = d40((t.input - t.cached).toString()).mul(d40(p.inputUsdPerMTokens)).add(d40(t.cached.toString()).mul(d40(cachedRate))).add(d40(t.output.toString()).mul(d40(p.outputUsdPerMTokens)));
+      line.benchmarkExactUsd = line.benchmarkExactUsd.add(usd.div(TOKENS_PER_PRICE_UNIT));
+    }
+  }
+  for (const [k, sum] of spotMicros) {
+    const line = models.get(k)!;
+    line.benchmarkExactUsd = line.benchmarkExactUsd.add(d40(sum.toString()).div(TOKENS_PER_PRICE_UNIT).div(1_000_000));
   }
   for (const m of models.values()) m.benchmarkUsd = toCents(m.benchmarkExactUsd);
 

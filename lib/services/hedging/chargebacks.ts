@@ -15,7 +15,7 @@ import { requireOwned, teamScope } from "@/lib/db/scope";
 import { readSettings } from "@/lib/validation/settings";
 import { csvCell } from "@/lib/domain/settlement";
 import { periodsOf } from "@/lib/domain/valuation";
-import { addDays, monthKey, parseDay, utcDay } from "@/lib/domain/time";
+import { addDays, DAY_MS, monthKey, parseDay, utcDay } from "@/lib/domain/time";
 import type { PriceVersion } from "@/lib/domain/pricing";
 import {
   chargebacks,
@@ -32,6 +32,8 @@ import {
   type TeamClassLine,
   type UsageDay,
 } from "@/lib/domain/chargeback";
+import { cachedRead } from "@/lib/services/read-cache";
+import { pgPool } from "@/lib/db/pg";
 
 /** Contracts that hedge: booked, delivering or settled (never drafts, pending, rejected or cancelled ones). */
 const COUNTED: ContractStatus[] = ["BOOKED", "DELIVERING", "SETTLED"];
@@ -120,15 +122,38 @@ type Loaded = {
   usageThrough: Date | null;
 };
 
-/** Daily usage per team × model of the whole org for [from, to). */
+/**
+ * Daily usage per team × model of the whole org for [from, to). Up to millions of rows for a large org over the
+ * trend's year: read with node-postgres as arrays (days as integers, sums as text) rather than as objects through
+ * Prisma, which costs seconds at that size; read-only, under the request statement timeout.
+ */
 async function loadUsage(orgId: string, from: Date, to: Date): Promise<UsageDay[]> {
-  const rows = await prisma.$queryRaw<{ team_id: string; model_id: string; class_id: string; day: Date; input: bigint; output: bigint; cached: bigint }[]>`
-    SELECT s."teamId" AS team_id, s."modelId" AS model_id, m."modelClassId" AS class_id, d.day::timestamp AS day,
-           sum(d."inputTokens")::bigint AS input, sum(d."outputTokens")::bigint AS output, sum(d."cachedInputTokens")::bigint AS cached
-      FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
-     WHERE s."organizationId" = ${orgId} AND d.day >= ${from} AND d.day < ${to}
-     GROUP BY 1, 2, 3, 4`;
-  return rows.map((r) => ({ teamId: r.team_id, modelId: r.model_id, modelClassId: r.class_id, day: utcDay(r.day), inputTokens: r.input, outputTokens: r.output, cachedInputTokens: r.cached }));
+  const c = await pgPool().connect();
+  try {
+    await c.query("BEGIN READ ONLY");
+    const timeout = Number(process.env.REQUEST_STATEMENT_TIMEOUT_MS ?? 5000);
+    if (process.env.TOKENHEDGE_PROCESS === "web" && timeout > 0) await c.query(`SET LOCAL statement_timeout = ${Math.floor(timeout)}`);
+    const r = await c.query<[string, string, string, number, string, string, string]>({
+      text: `SELECT s."teamId", s."modelId", m."modelClassId", d.day - date '1970-01-01',
+                    sum(d."inputTokens")::text, sum(d."outputTokens")::text, sum(d."cachedInputTokens")::text
+               FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+              WHERE s."organizationId" = $1 AND d.day >= $2::date AND d.day < $3::date
+              GROUP BY 1, 2, 3, 4`,
+      values: [orgId, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
+      rowMode: "array",
+    });
+    await c.query("COMMIT");
+    const days = new Map<number, Date>();
+    const dayOf = (n: number) => days.get(n) ?? (days.set(n, new Date(n * DAY_MS)), days.get(n)!);
+    return r.rows.map(([teamId, modelId, modelClassId, d, input, output, cached]) => ({
+      teamId, modelId, modelClassId, day: dayOf(Number(d)), inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
+    }));
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
 }
 
 /**
@@ -190,7 +215,14 @@ async function loadHedges(orgId: string, months: string[], from: Date, to: Date)
   return { settlements, pending };
 }
 
+/**
+ * The whole org's chargebacks for `months`: the same for every viewer (a team's statement is cut from it), so it is
+ * computed once per data version and shared (lib/services/read-cache.ts).
+ */
 async function compute(orgId: string, months: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
+  return cachedRead({ orgId }, "chargebacks.compute", [months, benchmark, allocation], () => computeUncached(orgId, months, benchmark, allocation));
+}
+async function computeUncached(orgId: string, months: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
   const from = monthStart(months[0]);
   const to = nextMonthStart(months[months.length - 1]);
   const [usage, curves, prices, hedges, teams, classes, models, extent] = await Promise.all([
@@ -237,6 +269,9 @@ const BASIS_TEXT: Record<AllocationBasis, string> = {
  * or a team's when `teamId` names one of the org (another org's id is a 404).
  */
 export async function chargebackStatement(ctx: Ctx, q: { period: string; teamId?: string | null }, now = new Date()): Promise<ChargebackStatement> {
+  return cachedRead(ctx, "chargebackStatement", [q.period, q.teamId ?? null], () => chargebackStatementUncached(ctx, q, now), now);
+}
+async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId?: string | null }, now = new Date()): Promise<ChargebackStatement> {
   const teamId = teamScope(ctx, q.teamId ?? null);
   if (teamId && ctx.role !== "TEAM_LEAD") await requireOwned(ctx, "team", teamId);
   const settings = readSettings((await prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { settings: true } })).settings);
