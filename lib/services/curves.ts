@@ -7,6 +7,7 @@ import { readSettings, type OrgSettings } from "@/lib/validation/settings";
 import { notFound } from "@/lib/errors";
 import { DAY_MS, addDays, monthKey, utcDay } from "@/lib/domain/time";
 import { moneyString } from "@/lib/domain/money";
+import { cachedRead } from "@/lib/services/read-cache";
 
 const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -87,6 +88,8 @@ export function readCurveMeta(params: unknown): Partial<CurveMeta> {
 /**
  * Builds and stores each model class's curve as of `asOf` (end of that UTC day), from quotes known by then.
  * Re-running for the same day replaces that day's curve, so the nightly job and post-import runs are idempotent.
+ * Every class is built first, then the day's curves of all classes are replaced in one transaction under a per-org
+ * lock: readers see the old set or the new one, and two runs at once never interleave.
  */
 export async function rebuildCurves(orgId: string, asOfDay: Date) {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
@@ -98,6 +101,7 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
   const classes = await prisma.modelClass.findMany({ where: { organizationId: orgId }, include: { models: { include: { versions: true, provider: true } } } });
   const indexes = await classIndexes(orgId, day);
   const built: { modelClass: string; points: number; flagged: number; excludedQuotes: number; spotBasis: "LIST_INDEX" | "OBSERVED" | null }[] = [];
+  const curves: { modelClassId: string; data: Parameters<typeof prisma.forwardCurve.create>[0]["data"] | null }[] = [];
   for (const cls of classes) {
     const quotes = await prisma.priceQuote.findMany({ where: { organizationId: orgId, modelClassId: cls.id, asOf: { gte: since, lte: asOf } } });
     const toInput = (q: (typeof quotes)[number]): QuoteInput => ({
@@ -132,33 +136,37 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
         .map((v) => `drift: ${m.provider.name} ${m.name} version changed on ${v.effectiveFrom.toISOString().slice(0, 10)} (${v.version})`),
     );
     const driftNote = drifts.length ? drifts.join("; ") : null;
-    await prisma.$transaction(async (tx) => {
-      await tx.forwardCurve.deleteMany({ where: { organizationId: orgId, modelClassId: cls.id, asOf: day } });
-      if (!curve.points.length) return;
-      await tx.forwardCurve.create({
-        data: {
-          organizationId: orgId,
-          modelClassId: cls.id,
-          asOf: day,
-          spotUsdPerMTokens: curve.spot ? moneyString(curve.spot) : null,
-          params: meta,
-          points: {
-            create: curve.points.map((p) => ({
-              deliveryMonth: new Date(`${p.deliveryMonth}-01T00:00:00Z`),
-              priceUsdPerMTokens: moneyString(p.price),
-              kind: p.kind,
-              quoteCount: p.quoteCount,
-              stale: p.stale,
-              wide: p.wide,
-              thin: p.thin,
-              driftNote,
-            })),
-          },
+    curves.push({
+      modelClassId: cls.id,
+      data: !curve.points.length ? null : {
+        organizationId: orgId,
+        modelClassId: cls.id,
+        asOf: day,
+        spotUsdPerMTokens: curve.spot ? moneyString(curve.spot) : null,
+        params: meta,
+        points: {
+          create: curve.points.map((p) => ({
+            deliveryMonth: new Date(`${p.deliveryMonth}-01T00:00:00Z`),
+            priceUsdPerMTokens: moneyString(p.price),
+            kind: p.kind,
+            quoteCount: p.quoteCount,
+            stale: p.stale,
+            wide: p.wide,
+            thin: p.thin,
+            driftNote,
+          })),
         },
-      });
+      },
     });
     built.push({ modelClass: cls.key, points: curve.points.length, flagged: curve.points.filter((p) => p.stale || p.wide || p.thin).length, excludedQuotes: curve.excluded.length, spotBasis: curve.spotBasis });
   }
+  await prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`curves:${orgId}`}))`;
+    for (const c of curves) {
+      await tx.forwardCurve.deleteMany({ where: { organizationId: orgId, modelClassId: c.modelClassId, asOf: day } });
+      if (c.data) await tx.forwardCurve.create({ data: c.data });
+    }
+  }, { timeout: 120_000, maxWait: 60_000 });
   return { asOf: day.toISOString().slice(0, 10), curves: built };
 }
 
@@ -167,6 +175,9 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
  * the latest curve's spot is made of (the index and its mix, or observed spot) and the quotes its screen excluded.
  */
 export async function curveView(ctx: Ctx, classKey?: string) {
+  return cachedRead(ctx, "curveView", classKey ?? null, () => curveViewUncached(ctx, classKey));
+}
+async function curveViewUncached(ctx: Ctx, classKey?: string) {
   const classes = await prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { key: "asc" } });
   if (!classes.length) return null;
   const cls = classKey ? classes.find((c) => c.key === classKey) : classes[0];
@@ -208,6 +219,9 @@ export async function curveView(ctx: Ctx, classKey?: string) {
 
 /** Price per 1M tokens beside price per quality point, per class, from the latest curves and scores. */
 export async function qualityAdjusted(ctx: Ctx) {
+  return cachedRead(ctx, "qualityAdjusted", null, () => qualityAdjustedUncached(ctx));
+}
+async function qualityAdjustedUncached(ctx: Ctx) {
   const classes = await prisma.modelClass.findMany({
     where: { organizationId: ctx.orgId },
     include: {

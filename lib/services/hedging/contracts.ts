@@ -276,6 +276,9 @@ export async function contractDetail(ctx: Ctx, id: string) {
 
 /** The blotter: filters, sorting and pagination, org-scoped. */
 export async function listContracts(ctx: Ctx, q: z.output<typeof contractsQuery>) {
+  return cachedRead(ctx, "listContracts", q, () => listContractsUncached(ctx, q));
+}
+async function listContractsUncached(ctx: Ctx, q: z.output<typeof contractsQuery>) {
   if (q.modelClassId) await requireOwned(ctx, "modelClass", q.modelClassId);
   if (q.counterpartyId) await requireOwned(ctx, "counterparty", q.counterpartyId);
   const where: Prisma.ContractWhereInput = {

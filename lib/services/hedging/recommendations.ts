@@ -32,6 +32,7 @@ import { DAY_MS, monthKey, utcDay } from "@/lib/domain/time";
 import { classDayTokens } from "@/lib/services/usage";
 import { curvesAsOf } from "@/lib/services/market-snapshot";
 import { listPolicies, policyFor, toHedgePolicyInput } from "./policy";
+import { cachedRead } from "@/lib/services/read-cache";
 
 /** Used when a class has fewer than this many daily spot observations: vol is then the default, and said so. */
 const MIN_SPOT_DAYS_FOR_VOL = 20;
@@ -218,6 +219,9 @@ const strategyView = (s: CostStats | TotalStats): StrategyView => ({
 
 /** The latest run's recommendations, per class, for the page and GET /api/v1/recommendations. */
 export async function latestRecommendations(ctx: Ctx, q: { modelClassId?: string } = {}) {
+  return cachedRead(ctx, "latestRecommendations", q, () => latestRecommendationsUncached(ctx, q));
+}
+async function latestRecommendationsUncached(ctx: Ctx, q: { modelClassId?: string } = {}) {
   if (q.modelClassId) await requireOwned(ctx, "modelClass", q.modelClassId);
   const run = await prisma.recommendationRun.findFirst({ where: { organizationId: ctx.orgId }, orderBy: { createdAt: "desc" } });
   if (!run) return { run: null, classes: [] };
