@@ -1,8 +1,21 @@
 import { hostname } from "node:os";
 import pino from "pino";
 
-/** The process's role: set by scripts/start.ts for its children; the worker entry point is recognised by name. */
-const service = process.env.TOKENHEDGE_PROCESS ?? (process.argv.some((a) => a.includes("worker-main")) ? "worker" : "web");
+/**
+ * The process's role. The entry point decides first (a worker started from a shell where TOKENHEDGE_PROCESS=web
+ * was exported is still a worker), then TOKENHEDGE_PROCESS (set by scripts/start.ts for its children).
+ */
+export function processRole(argv = process.argv, envRole = process.env.TOKENHEDGE_PROCESS): string {
+  if (argv.some((a) => a.includes("worker-main"))) return "worker";
+  if (argv.some((a) => a.includes("web-server"))) return "web";
+  return envRole ?? "web";
+}
+
+const service = processRole();
+/** INSTANCE_ID names the instance (a container or host name); the host name when unset. */
+export const instanceId = process.env.INSTANCE_ID ?? hostname();
+/** "service instance pid": the same three fields every log line carries, in one string (JobRun.worker). */
+export const processLabel = `${service} ${instanceId} ${process.pid}`;
 
 /**
  * Errors are logged as type, message, code and stack only: driver errors carry their client (connection
@@ -17,7 +30,7 @@ const err = (e: unknown) => {
 export const log = pino({
   level: process.env.LOG_LEVEL ?? "info",
   // every line names its service, instance and process, so N web and worker instances can be told apart
-  base: { service, instance: process.env.INSTANCE_ID ?? hostname(), pid: process.pid },
+  base: { service, instance: instanceId, pid: process.pid },
   serializers: { err, error: err },
   timestamp: pino.stdTimeFunctions.isoTime,
 });

@@ -3,27 +3,63 @@
  * address in `x-tokenhedge-peer`, overwriting anything a client sent under that name. Next itself keeps
  * a client-sent X-Forwarded-For as is, so without this the app could not tell a real client address from
  * a forged one (lib/auth/client-ip.ts trusts forwarded headers only when the peer is a TRUSTED_PROXIES entry).
+ *
+ * In production it runs WEB_CONCURRENCY Node processes (default: one per CPU) sharing the port through
+ * node:cluster, so page rendering — CPU-bound in Next — uses every core; a process that dies is replaced.
+ * Each process is a full web instance (own pools, spool and housekeeping; README "Connection budget").
  *   tsx scripts/web-server.ts [-p PORT] [--dev]
  */
+import cluster from "node:cluster";
 import { createServer } from "node:http";
+import { availableParallelism } from "node:os";
 import next from "next";
 import { PEER_HEADER } from "@/lib/auth/client-ip";
+import { startWebHousekeeping } from "@/lib/services/imports";
 
 const dev = process.argv.includes("--dev");
 const pi = process.argv.indexOf("-p");
 const port = Number(pi >= 0 ? process.argv[pi + 1] : (process.env.PORT ?? 3000));
 const hostname = process.env.HOSTNAME ?? "0.0.0.0";
 
-const app = next({ dev, port, hostname: "localhost" });
-const handle = app.getRequestHandler();
-await app.prepare();
+const processes = dev ? 1 : Math.max(1, Number(process.env.WEB_CONCURRENCY ?? availableParallelism()) || 1);
 
-const server = createServer((req, res) => {
-  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
-  void handle(req, res);
-});
-server.listen(port, hostname, () => console.log(`web listening on ${hostname}:${port}${dev ? " (dev)" : ""}`));
+if (cluster.isPrimary && processes > 1) {
+  let stopping = false;
+  for (let i = 0; i < processes; i++) cluster.fork();
+  cluster.on("exit", (w, code, signal) => {
+    if (stopping) {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+      return;
+    }
+    console.error(`web process ${w.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+  const stopAll = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on("SIGTERM", stopAll);
+  process.on("SIGINT", stopAll);
+} else {
+  await serve();
+}
 
-const stop = () => server.close(() => process.exit(0));
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+async function serve() {
+  startWebHousekeeping();
+  const app = next({ dev, port, hostname: "localhost" });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
+    void handle(req, res);
+  });
+  server.listen(port, hostname, () => {
+    if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`web listening on ${hostname}:${port}${dev ? " (dev)" : ""}${processes > 1 ? ` (${processes} processes)` : ""}`);
+  });
+
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

@@ -1,6 +1,8 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { processRole } from "@/lib/log";
+import { applicationName, poolSize } from "./pg";
 
 const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
 
@@ -10,12 +12,14 @@ const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
  * Pool size: DATABASE_POOL_MAX (default 10) — see README for the connection budget.
  */
 function create(): PrismaClient {
-  const web = process.env.TOKENHEDGE_PROCESS === "web";
+  // web by entry point or by TOKENHEDGE_PROCESS; tests and CLIs (neither) are not capped
+  const web = processRole(process.argv, process.env.TOKENHEDGE_PROCESS ?? "") === "web";
   const timeout = Number(process.env.REQUEST_STATEMENT_TIMEOUT_MS ?? 5000);
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString: env().DATABASE_URL,
-      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      max: poolSize("DATABASE_POOL_MAX", 10),
+      application_name: applicationName(),
       ...(web && timeout > 0 ? { statement_timeout: timeout } : {}),
     }),
   });

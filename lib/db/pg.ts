@@ -1,9 +1,24 @@
 import pg from "pg";
 import { env } from "@/lib/env";
+import { instanceId, processRole } from "@/lib/log";
 
 const g = globalThis as unknown as { __pgPool?: pg.Pool };
 
+/** A positive integer from the environment, or the default (pool sizes, job expiries: see README "Scale-out"). */
+export function poolSize(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isInteger(v) && v > 0 ? v : fallback;
+}
+
+/**
+ * What this process's connections report as application_name (pg_stat_activity, and ImportProgress.owner): role,
+ * instance and pid, cut to PostgreSQL's 63 bytes.
+ */
+export function applicationName(): string {
+  return `th-${processRole()}:${instanceId.slice(0, 40)}:${process.pid}`.slice(0, 63);
+}
+
 /** Raw pg pool for what Prisma cannot do (COPY streaming for imports). Same DATABASE_URL, same database. */
 export function pgPool(): pg.Pool {
-  return (g.__pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 5 }));
+  return (g.__pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }));
 }
