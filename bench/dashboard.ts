@@ -167,6 +167,21 @@ async function coldPath(orgId: string, cfoId: string) {
   process.env.READ_CACHE = prev;
 }
 
+/** The JavaScript a first visit to `page` downloads: every script the HTML loads, gzipped (target ≤ 300 KB). */
+async function firstLoadJs(page: string, cookie: string) {
+  const { gzipSync } = await import("node:zlib");
+  const html = await (await fetch(`http://127.0.0.1:${port}${page}`, { headers: { cookie } })).text();
+  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+  let raw = 0;
+  let gz = 0;
+  for (const src of srcs) {
+    const body = Buffer.from(await (await fetch(new URL(src, `http://127.0.0.1:${port}`))).arrayBuffer());
+    raw += body.length;
+    gz += gzipSync(body).length;
+  }
+  return `scripts=${srcs.length} raw_kb=${(raw / 1024).toFixed(0)} gzip_kb=${(gz / 1024).toFixed(0)} (target ≤ 300)`;
+}
+
 async function round(label: number, cookie: string) {
   // the last twelve whole months
   const y0 = new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1));
@@ -238,6 +253,7 @@ try {
   if (process.env.BENCH_COLD_ONLY === "1") process.exit(0);
   await startServer();
   const cookie = `next-auth.session-token=${await encode({ secret, token: { uid: cfo.id, orgId: org.id, sv: 0 }, maxAge: 8 * 3600 })}`;
+  console.log(`first-load JS of /dashboard: ${await firstLoadJs("/dashboard", cookie)}`);
   console.log(`load: ${CONNECTIONS} connections × ${SECONDS} s per target, CFO session`);
   const r1 = await round(rows1, cookie);
   let r10: Awaited<ReturnType<typeof round>> | null = null;

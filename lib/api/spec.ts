@@ -12,11 +12,11 @@ import {
 } from "@/lib/validation/admin";
 import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySchema } from "@/lib/validation/quotes";
 import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
-import { settingsPatchSchema } from "@/lib/validation/settings";
+import { orgSettingsSchema, settingsPatchSchema } from "@/lib/validation/settings";
 import { evaluateSchema, policySchema, recommendationsQuery } from "@/lib/validation/hedging";
 import { bookContractSchema, contractsQuery, counterpartySchema, decisionSchema, rejectSchema } from "@/lib/validation/contracts";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
-import { coverageQuery, marksHistoryQuery, marksQuery, scenarioQuery } from "@/lib/validation/dashboard";
+import { commentarySchema, coverageQuery, marksHistoryQuery, marksQuery, reportQuery, scenarioQuery } from "@/lib/validation/dashboard";
 import { chargebacksQuery } from "@/lib/validation/chargebacks";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
@@ -29,9 +29,13 @@ const importSummary = z.object({
   rowsAccepted: z.number(),
   rowsRejected: z.number(),
   rowsReplaced: z.number(),
+  errorPct: z.number(),
+  errorThresholdPct: z.number(),
   errors: z.array(z.object({ line: z.number(), column: z.string(), reason: z.string() })),
   unknownModels: z.array(z.object({ provider: z.string(), model: z.string(), rows: z.number() })),
-  unknownTeams: z.array(z.object({ source: z.string(), value: z.string(), rows: z.number() })),
+  unknownTeams: z.array(z.object({ source: z.string(), value: z.string(), rows: z.number(), suggestion: z.string().optional() })),
+  costColumn: z.string().nullable(),
+  snapshots: z.array(z.object({ provider: z.string(), model: z.string(), snapshot: z.string(), date: z.string(), isNew: z.boolean() })),
   message: z.string(),
 });
 
@@ -61,7 +65,7 @@ export const api = {
   createImport: defineEndpoint({
     method: "POST",
     path: "/api/v1/usage/imports",
-    summary: "Upload a usage file (Tokenhedge CSV, FOCUS CSV, OpenAI or Anthropic usage export as CSV or JSON). mode=validate reports errors without writing.",
+    summary: "Upload a usage file (Tokenhedge CSV, FOCUS CSV, OpenAI or Anthropic usage export as CSV or JSON). mode=validate reports errors without writing, applying the org's error threshold; with report=csv it answers with the error report as CSV.",
     tag: "Usage",
     roles: ["ADMIN", "PROCUREMENT", "API"],
     query: importQuerySchema,
@@ -80,11 +84,14 @@ export const api = {
   runForecasts: defineEndpoint({ method: "POST", path: "/api/v1/forecasts/run", summary: "Queue a forecast run (runs in the worker)", tag: "Forecasts", roles: ["ADMIN", "PROCUREMENT"] }),
   listOverrides: defineEndpoint({ method: "GET", path: "/api/v1/forecast-overrides", summary: "Planner events adjusting forecasts", tag: "Forecasts", roles: ALL }),
   createOverride: defineEndpoint({ method: "POST", path: "/api/v1/forecast-overrides", summary: "Add a planner event (e.g. +30% on general-chat from Feb 1); adjusted forecasts are recomputed, originals kept", tag: "Forecasts", roles: ["PROCUREMENT", "TEAM_LEAD", "ADMIN"], body: overrideSchema }),
+  getSettings: defineEndpoint({ method: "GET", path: "/api/v1/org/settings", summary: "Organization settings (defaults filled in)", tag: "Admin", roles: ["ADMIN", "CFO", "PROCUREMENT"], response: orgSettingsSchema }),
   updateSettings: defineEndpoint({ method: "PATCH", path: "/api/v1/org/settings", summary: "Change organization settings: curve flag thresholds and weighting, import error threshold, FOCUS team column/tag", tag: "Admin", roles: ["ADMIN"], body: settingsPatchSchema }),
   recommendations: defineEndpoint({ method: "GET", path: "/api/v1/recommendations", summary: "Latest hedge recommendations per class × delivery month: P50 demand, contracted, recommended quantity, coverage, strike, and the unhedged / policy minimum / recommended strategies' expected and P95 cost and over-hedge probability", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: recommendationsQuery }),
   evaluateHedge: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/evaluate", summary: "Evaluate custom hedge quantities for one class on the latest run's paths (same seed), beside the stored strategies", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], body: evaluateSchema }),
   runRecommendations: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/run", summary: "Queue a recommendation run (runs in the worker)", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT"] }),
   hedgePolicy: defineEndpoint({ method: "GET", path: "/api/v1/hedge-policy", summary: "The org hedge policy and per-class overrides", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
+  monthlyReport: defineEndpoint({ method: "GET", path: "/api/v1/reports/monthly", summary: "The CFO's monthly report for a calendar month: spend by class, settlements of the month, marks at its end, today's coverage, budget at risk and alerts, and the commentary", tag: "Dashboard", roles: ["ADMIN", "CFO", "API"], query: reportQuery }),
+  saveReportCommentary: defineEndpoint({ method: "PUT", path: "/api/v1/reports/monthly", summary: "Save the CFO's commentary on a month's report (empty text clears it; audited)", tag: "Dashboard", roles: ["CFO"], body: commentarySchema }),
   saveHedgePolicy: defineEndpoint({ method: "PUT", path: "/api/v1/hedge-policy", summary: "Save the org policy (modelClassId null) or a class override: coverage bands per tenor, over-hedge limit, max tenor, lot, settlement, quarterly budget, approval threshold (audited)", tag: "Hedging", roles: ["ADMIN", "CFO"], body: policySchema }),
   listContracts: defineEndpoint({ method: "GET", path: "/api/v1/contracts", summary: "Contracts blotter: filter by status, class, counterparty and window (overlap), sort, paginate", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: contractsQuery }),
   bookContract: defineEndpoint({ method: "POST", path: "/api/v1/contracts", summary: "Book a forward contract. Idempotent: send an Idempotency-Key header (same key + same body → the first result, 200; different body → 422). Above the policy's approval threshold it waits for a CFO (PENDING_APPROVAL). 422 names the field: window in the past or beyond the max tenor, quantity not a lot multiple, strike > 50% from the curve without confirmFarFromCurve, unknown ids, counterparty over its limit", tag: "Contracts", roles: ["PROCUREMENT", "API"], body: bookContractSchema }),

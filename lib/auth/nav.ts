@@ -6,6 +6,7 @@ export type NavItem = { href: string; label: string };
 export const NAV: Record<Role, NavItem[]> = {
   CFO: [
     { href: "/dashboard", label: "Dashboard" },
+    { href: "/reports/monthly", label: "Monthly report" },
     { href: "/approvals", label: "Approvals" },
     { href: "/contracts", label: "Contracts" },
     { href: "/chargebacks", label: "Chargebacks" },

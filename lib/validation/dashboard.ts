@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoDate } from "./common";
+import { id, isoDate, isoMonth } from "./common";
 import { DEMAND_CHANGE_RANGE, SPOT_CHANGE_RANGE } from "@/lib/domain/scenario";
 
 export const marksQuery = z
@@ -29,3 +29,12 @@ export const scenarioQuery = z
     modelClassId: id.optional(),
   })
   .strict();
+
+/** The CFO's commentary on a month's report; empty text clears it. */
+export const commentarySchema = z
+  .object({
+    month: isoMonth,
+    text: z.string().max(20_000, "at most 20,000 characters"),
+  })
+  .strict();
+export const reportQuery = z.object({ month: isoMonth }).strict();
