@@ -1,12 +1,13 @@
 /**
  * npm run forecast -- --in series.csv --horizon N --out forecast.csv [--periods 7,30]
- * Input columns series_id,timestamp,value (any number of series; frequency inferred per series).
+ * Input columns series_id,timestamp,value (any number of series; spacing inferred per series, seconds to years).
  * Output series_id,timestamp,p10,p50,p90. Same engine as the app (lib/forecast/engine.ts).
+ * A series that cannot be forecast (irregular timestamps, fewer than 3 points) is named on stderr and makes
+ * the exit code 1; the other series are still written.
  */
 import { createReadStream, writeFileSync } from "node:fs";
 import Papa from "papaparse";
-import { defaultPeriods, inferFrequency, regularize, step } from "@/lib/domain/forecast";
-import { forecastSeries } from "@/lib/forecast/engine";
+import { forecastTimestamped, SeriesError } from "@/lib/forecast/series";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,7 +41,9 @@ await new Promise<void>((resolve, reject) => {
         console.error(`line ${line}: skipped (need series_id, an ISO timestamp and a numeric value)`);
         return;
       }
-      series.set(id, [...(series.get(id) ?? []), { t, v }]);
+      const pts = series.get(id);
+      if (pts) pts.push({ t, v });
+      else series.set(id, [{ t, v }]);
     },
     complete: () => resolve(),
     error: reject,
@@ -49,23 +52,28 @@ await new Promise<void>((resolve, reject) => {
 if (!series.size) fail(`no valid rows in ${input}`);
 
 const rows: string[] = ["series_id,timestamp,p10,p50,p90"];
+const failed: string[] = [];
 for (const [id, pts] of series) {
-  pts.sort((a, b) => a.t.getTime() - b.t.getTime());
-  let freq;
+  let res;
   try {
-    freq = inferFrequency(pts.map((p) => p.t));
+    res = forecastTimestamped(id, pts, horizon, periodsOverride);
   } catch (e) {
-    console.error(`series ${id}: ${(e as Error).message}; skipped`);
+    if (!(e instanceof SeriesError)) throw e;
+    console.error(`forecast: ${e.message}`);
+    failed.push(id);
     continue;
   }
-  const { t, y } = regularize(pts, freq, "interpolate");
-  const f = forecastSeries(y, horizon, periodsOverride ?? defaultPeriods(freq));
-  const dateOnly = pts.every((p) => p.t.getUTCHours() === 0 && p.t.getUTCMinutes() === 0) && freq !== "hourly";
-  for (let i = 0; i < horizon; i++) {
-    const ts = step(t[t.length - 1], freq, i + 1).toISOString();
+  const f = res.forecast;
+  const dateOnly = res.timestamps.every((t) => t.getUTCHours() === 0 && t.getUTCMinutes() === 0 && t.getUTCSeconds() === 0) && pts.every((p) => p.t.getUTCHours() === 0 && p.t.getUTCMinutes() === 0 && p.t.getUTCSeconds() === 0);
+  res.timestamps.forEach((t, i) => {
+    const ts = t.toISOString();
     rows.push(`${id},${dateOnly ? ts.slice(0, 10) : ts},${f.p10[i]},${f.p50[i]},${f.p90[i]}`);
-  }
-  console.error(`series ${id}: ${y.length} ${freq} points, ${f.method}${f.note ? ` (${f.note})` : ""}`);
+  });
+  console.error(`series ${id}: ${res.history} ${res.freq.name} points, periods ${res.periods.join(",") || "none"}, ${f.method}${f.note ? ` (${f.note})` : ""}`);
 }
 writeFileSync(out, rows.join("\n") + "\n");
-console.error(`wrote ${rows.length - 1} rows to ${out}`);
+console.error(`wrote ${rows.length - 1} rows for ${series.size - failed.length} of ${series.size} series to ${out}`);
+if (failed.length) {
+  console.error(`forecast: ${failed.length} series could not be forecast: ${failed.join(", ")}`);
+  process.exit(1);
+}

@@ -1,20 +1,61 @@
 import { describe, expect, it } from "vitest";
-import { coverage, inferFrequency, mase, orderBand, recentMean, regularize, seasonalNaive, smape, step, trimLeadingZeros } from "./forecast";
+import { coverage, defaultPeriods, inferFrequency, mase, orderBand, recentMean, regularize, seasonalNaive, smape, step, trimLeadingZeros } from "./forecast";
 
 const d = (s: string) => new Date(s);
 
 describe("inferFrequency", () => {
-  it("recognises hourly, daily, weekly, monthly and quarterly spacing", () => {
-    expect(inferFrequency([d("2026-01-01T00:00Z"), d("2026-01-01T01:00Z"), d("2026-01-01T02:00Z")])).toBe("hourly");
-    expect(inferFrequency([d("2026-01-01"), d("2026-01-02"), d("2026-01-04"), d("2026-01-05")])).toBe("daily");
-    expect(inferFrequency([d("2026-01-05"), d("2026-01-12"), d("2026-01-19")])).toBe("weekly");
-    expect(inferFrequency([d("2026-01-01"), d("2026-02-01"), d("2026-03-01"), d("2026-04-01")])).toBe("monthly");
-    expect(inferFrequency([d("2025-01-01"), d("2025-04-01"), d("2025-07-01"), d("2025-10-01")])).toBe("quarterly");
-    expect(() => inferFrequency([d("2026-01-01"), d("2026-01-04"), d("2026-01-07")])).toThrow(/cannot infer/);
+  const name = (ts: string[]) => inferFrequency(ts.map(d)).name;
+  it("recognises common spacings, seconds to years", () => {
+    expect(name(["2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "2026-01-01T00:00:02Z"])).toBe("secondly");
+    expect(name(["2026-01-01T00:00Z", "2026-01-01T00:01Z", "2026-01-01T00:03Z"])).toBe("minutely");
+    expect(name(["2026-01-01T00:00Z", "2026-01-01T00:30Z", "2026-01-01T01:00Z"])).toBe("half-hourly");
+    expect(name(["2026-01-01T00:00Z", "2026-01-01T01:00Z", "2026-01-01T02:00Z"])).toBe("hourly");
+    expect(name(["2026-01-01", "2026-01-02", "2026-01-04", "2026-01-05"])).toBe("daily");
+    expect(name(["2026-01-05", "2026-01-12", "2026-01-19"])).toBe("weekly");
+    expect(name(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"])).toBe("monthly");
+    expect(name(["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"])).toBe("monthly");
+    expect(name(["2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01"])).toBe("quarterly");
+    expect(name(["2021-01-01", "2022-01-01", "2023-01-01"])).toBe("yearly");
   });
-  it("steps months by calendar", () => {
-    expect(step(d("2026-01-31T00:00Z"), "monthly").toISOString().slice(0, 10)).toBe("2026-03-03");
+  it("names other regular spacings", () => {
+    expect(name(["2026-01-01T00:00Z", "2026-01-01T00:10Z", "2026-01-01T00:20Z"])).toBe("every 10 minutes");
+    expect(name(["2026-01-01", "2026-01-04", "2026-01-07"])).toBe("every 3 days");
+    expect(name(["1950-01-01", "1960-01-01", "1970-01-01"])).toBe("every 10 years");
+  });
+  it("rejects irregular timestamps and grids that would be mostly gaps", () => {
+    expect(() => inferFrequency([d("2026-01-01"), d("2026-01-02"), d("2026-01-03T12:00Z")])).toThrow(/irregular timestamps: the gap after 2026-01-02T00:00:00.000Z is 1.5 days/);
+    expect(() => inferFrequency([d("2026-01-01T00:00:00Z"), d("2026-01-01T00:00:01Z"), d("2026-01-01T00:00:09Z")])).toThrow(/only 3 of the 10 secondly steps/);
+    expect(() => inferFrequency([d("2026-01-01"), d("2026-01-01")])).toThrow(/two distinct/);
+  });
+  it("steps months by calendar, keeping month ends", () => {
+    expect(step(d("2026-01-31T00:00Z"), "monthly").toISOString().slice(0, 10)).toBe("2026-02-28");
+    expect(step(d("2026-01-31T00:00Z"), "monthly", 2).toISOString().slice(0, 10)).toBe("2026-03-31");
+    expect(step(d("2026-01-30T00:00Z"), "monthly").toISOString().slice(0, 10)).toBe("2026-02-28");
+    // month-end series: the grid and the forecast dates stay on month ends, also from a 30-day month
+    const ends = inferFrequency([d("2026-02-28"), d("2026-03-31"), d("2026-05-31")]);
+    expect(ends.monthEnd).toBe(true);
+    expect(step(d("2026-05-31"), ends, 1).toISOString().slice(0, 10)).toBe("2026-06-30");
+    expect(step(d("2026-06-30"), ends, 1).toISOString().slice(0, 10)).toBe("2026-07-31");
+    expect(regularize([{ t: d("2026-02-28"), v: 1 }, { t: d("2026-03-31"), v: 2 }, { t: d("2026-05-31"), v: 4 }], ends, "interpolate").y).toEqual([1, 2, 3, 4]);
+    expect(inferFrequency([d("2026-01-28"), d("2026-02-28"), d("2026-03-28")]).monthEnd).toBeUndefined();
     expect(step(d("2026-01-01T00:00Z"), "quarterly", 2).toISOString().slice(0, 10)).toBe("2026-07-01");
+    expect(step(d("2020-01-01T00:00Z"), inferFrequency([d("1950-01-01"), d("1960-01-01"), d("1970-01-01")])).toISOString().slice(0, 10)).toBe("2030-01-01");
+  });
+});
+
+describe("defaultPeriods", () => {
+  it("follows the spacing and the length of the data", () => {
+    expect(defaultPeriods("half-hourly")).toEqual([48, 336]);
+    expect(defaultPeriods("hourly")).toEqual([24, 168]);
+    expect(defaultPeriods("daily", 400)).toEqual([7]);
+    expect(defaultPeriods("daily", 730)).toEqual([7, 365]);
+    expect(defaultPeriods("weekly", 100)).toEqual([]);
+    expect(defaultPeriods("weekly", 104)).toEqual([52]);
+    expect(defaultPeriods("monthly")).toEqual([12]);
+    expect(defaultPeriods("quarterly")).toEqual([4]);
+    expect(defaultPeriods("yearly")).toEqual([]);
+    expect(defaultPeriods("minutely")).toEqual([]);
+    expect(defaultPeriods("secondly")).toEqual([]);
   });
 });
 

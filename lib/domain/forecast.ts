@@ -3,45 +3,118 @@
  * a seasonal-naive baseline, accuracy metrics (MASE, sMAPE, interval coverage) and band ordering.
  * Model fitting itself (augurs WebAssembly) lives in lib/forecast/engine.ts.
  */
-export type Freq = "hourly" | "daily" | "weekly" | "monthly" | "quarterly";
+/**
+ * A regular spacing: a fixed number of milliseconds (seconds to weeks) or of calendar months (months,
+ * quarters, years, decades). `name` is the common name ("hourly", "monthly", …) or "every 10 minutes".
+ */
+export type Freq = { name: string; unit: "ms" | "month"; every: number; /** calendar steps land on month ends */ monthEnd?: true };
+export type FreqName = "secondly" | "minutely" | "half-hourly" | "hourly" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
 
-const HOUR = 3_600_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
 
-/** Median spacing of sorted timestamps → frequency. Throws when the spacing fits none. */
+export const FREQ: Record<FreqName, Freq> = {
+  secondly: { name: "secondly", unit: "ms", every: SECOND },
+  minutely: { name: "minutely", unit: "ms", every: MINUTE },
+  "half-hourly": { name: "half-hourly", unit: "ms", every: 30 * MINUTE },
+  hourly: { name: "hourly", unit: "ms", every: HOUR },
+  daily: { name: "daily", unit: "ms", every: DAY },
+  weekly: { name: "weekly", unit: "ms", every: WEEK },
+  monthly: { name: "monthly", unit: "month", every: 1 },
+  quarterly: { name: "quarterly", unit: "month", every: 3 },
+  yearly: { name: "yearly", unit: "month", every: 12 },
+};
+
+const asFreq = (f: Freq | FreqName): Freq => (typeof f === "string" ? FREQ[f] : f);
+
+function msFreq(every: number): Freq {
+  const named = Object.values(FREQ).find((f) => f.unit === "ms" && f.every === every);
+  if (named) return named;
+  for (const [unit, ms] of [["weeks", WEEK], ["days", DAY], ["hours", HOUR], ["minutes", MINUTE], ["seconds", SECOND]] as const)
+    if (every % ms === 0) return { name: `every ${every / ms} ${unit}`, unit: "ms", every };
+  return { name: `every ${every} ms`, unit: "ms", every };
+}
+
+function monthFreq(every: number): Freq {
+  return Object.values(FREQ).find((f) => f.unit === "month" && f.every === every) ?? { name: every % 12 === 0 ? `every ${every / 12} years` : `every ${every} months`, unit: "month", every };
+}
+
+const monthIndex = (t: Date) => t.getUTCFullYear() * 12 + t.getUTCMonth();
+const isMonthEnd = (t: Date) => new Date(t.getTime() + DAY).getUTCDate() === 1;
+const timeOfDay = (t: Date) => t.getTime() - Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate());
+/** Above this share of missing steps a series is treated as irregular rather than gappy. */
+const MAX_MISSING_SHARE = 0.5;
+
+/**
+ * Infers the regular spacing of sorted timestamps (duplicates allowed: they are summed later). Calendar
+ * spacing is recognised when every timestamp falls on the same day of the month (or every one on a month
+ * end) at the same time of day: the step is the smallest month gap, and every gap must be a multiple of it.
+ * Otherwise the step is the smallest gap in milliseconds, and every gap must be a multiple of it. Missing
+ * steps are allowed (filled later) but not more than half of the grid. Throws a message saying what is wrong.
+ */
 export function inferFrequency(ts: Date[]): Freq {
-  if (ts.length < 2) throw new Error("need at least two timestamps to infer a frequency");
-  const diffs = ts.slice(1).map((t, i) => t.getTime() - ts[i].getTime()).sort((a, b) => a - b);
-  const med = diffs[Math.floor(diffs.length / 2)];
-  if (med <= 0) throw new Error("timestamps must be strictly increasing");
-  if (Math.abs(med - HOUR) <= 5 * 60_000) return "hourly";
-  if (Math.abs(med - DAY) <= 2 * HOUR) return "daily";
-  if (Math.abs(med - 7 * DAY) <= DAY) return "weekly";
-  if (med >= 28 * DAY && med <= 31 * DAY) return "monthly";
-  if (med >= 89 * DAY && med <= 92 * DAY) return "quarterly";
-  throw new Error(`cannot infer frequency from a median spacing of ${(med / HOUR).toFixed(1)} hours`);
-}
-
-export function defaultPeriods(freq: Freq): number[] {
-  return { hourly: [24, 168], daily: [7], weekly: [52], monthly: [12], quarterly: [4] }[freq];
-}
-
-export function step(t: Date, freq: Freq, n = 1): Date {
-  const d = new Date(t.getTime());
-  switch (freq) {
-    case "hourly":
-      return new Date(d.getTime() + n * HOUR);
-    case "daily":
-      return new Date(d.getTime() + n * DAY);
-    case "weekly":
-      return new Date(d.getTime() + n * 7 * DAY);
-    case "monthly":
-      d.setUTCMonth(d.getUTCMonth() + n);
-      return d;
-    case "quarterly":
-      d.setUTCMonth(d.getUTCMonth() + 3 * n);
-      return d;
+  const distinct = ts.filter((t, i) => i === 0 || t.getTime() !== ts[i - 1].getTime());
+  if (distinct.length < 2) throw new Error("need at least two distinct timestamps to infer a frequency");
+  for (let i = 1; i < ts.length; i++) if (ts[i].getTime() < ts[i - 1].getTime()) throw new Error("timestamps must be sorted");
+  const gaps = (xs: number[]) => xs.slice(1).map((x, i) => x - xs[i]);
+  const regularOn = (diffs: number[], what: string, describe: (d: number) => string): number => {
+    const stepSize = Math.min(...diffs);
+    const bad = diffs.findIndex((d) => d % stepSize !== 0);
+    if (bad >= 0) throw new Error(`irregular timestamps: the gap after ${distinct[bad].toISOString()} is ${describe(diffs[bad])}, not a multiple of the smallest gap (${describe(stepSize)})`);
+    const steps = diffs.reduce((s, d) => s + d / stepSize, 0) + 1;
+    if (1 - distinct.length / steps > MAX_MISSING_SHARE)
+      throw new Error(`irregular timestamps: only ${distinct.length} of the ${steps} ${what} steps between the first and last timestamp have an observation`);
+    return stepSize;
+  };
+  const sameDay = distinct.every((t) => t.getUTCDate() === distinct[0].getUTCDate()) || distinct.every(isMonthEnd);
+  const sameTime = distinct.every((t) => timeOfDay(t) === timeOfDay(distinct[0]));
+  const monthGaps = gaps(distinct.map(monthIndex));
+  if (sameDay && sameTime && monthGaps.every((g) => g > 0)) {
+    const f = monthFreq(regularOn(monthGaps, "calendar", (g) => `${g} month${g === 1 ? "" : "s"}`));
+    // month ends on different days (Feb 28, Mar 31): later steps must land on month ends too
+    return distinct.every(isMonthEnd) && !distinct.every((t) => t.getUTCDate() === distinct[0].getUTCDate()) ? { ...f, monthEnd: true } : f;
   }
+  const msGaps = gaps(distinct.map((t) => t.getTime()));
+  return msFreq(regularOn(msGaps, msFreq(Math.min(...msGaps)).name, formatSpan));
+}
+
+function formatSpan(ms: number): string {
+  for (const [unit, size] of [["day", DAY], ["hour", HOUR], ["minute", MINUTE], ["second", SECOND]] as const)
+    if (ms >= size) return `${+(ms / size).toFixed(3)} ${unit}${ms === size ? "" : "s"}`;
+  return `${ms} ms`;
+}
+
+/**
+ * Seasonal periods by frequency and data length: sub-daily steps of 30 minutes or more that divide a day have
+ * a daily and a weekly cycle (half-hourly 48 and 336, hourly 24 and 168); shorter steps (minutes, seconds)
+ * none. Daily 7, plus 365 once there are two years; weekly 52 once there are two years; monthly 12;
+ * quarterly 4; other month steps dividing a year 12/k; yearly and longer none. The engine further drops any
+ * period without two full cycles in the data.
+ */
+export function defaultPeriods(freq: Freq | FreqName, length = Infinity): number[] {
+  const f = asFreq(freq);
+  if (f.unit === "month") return f.every < 12 && 12 % f.every === 0 ? [12 / f.every] : [];
+  if (f.every < 30 * MINUTE) return [];
+  if (f.every < DAY) return DAY % f.every === 0 ? [DAY / f.every, WEEK / f.every] : [];
+  if (f.every === DAY) return length >= 2 * 365 ? [7, 365] : [7];
+  if (f.every === WEEK) return length >= 2 * 52 ? [52] : [];
+  return [];
+}
+
+/**
+ * The n-th step after t. Calendar steps add months with the day capped at the target month's length (Jan 31 →
+ * Feb 28, and from Jan 31 two steps → Mar 31), or land on month ends for a month-end frequency (Apr 30 → May 31).
+ */
+export function step(t: Date, freq: Freq | FreqName, n = 1): Date {
+  const f = asFreq(freq);
+  if (f.unit === "ms") return new Date(t.getTime() + n * f.every);
+  const y = t.getUTCFullYear(), m = t.getUTCMonth() + n * f.every;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = f.monthEnd ? lastDay : Math.min(t.getUTCDate(), lastDay);
+  return new Date(Date.UTC(y, m, day) + timeOfDay(t));
 }
 
 /**
@@ -49,7 +122,7 @@ export function step(t: Date, freq: Freq, n = 1): Date {
  * zero ("zero": for usage, no record means no usage) or by linear interpolation ("interpolate": for generic
  * series, where a gap is missing data). Duplicate timestamps are summed.
  */
-export function regularize(points: { t: Date; v: number }[], freq: Freq, fill: "zero" | "interpolate", endAt?: Date): { t: Date[]; y: number[] } {
+export function regularize(points: { t: Date; v: number }[], freq: Freq | FreqName, fill: "zero" | "interpolate", endAt?: Date): { t: Date[]; y: number[] } {
   if (!points.length) return { t: [], y: [] };
   const sorted = [...points].sort((a, b) => a.t.getTime() - b.t.getTime());
   const byTime = new Map<number, number>();
@@ -58,7 +131,8 @@ export function regularize(points: { t: Date; v: number }[], freq: Freq, fill: "
   const y: (number | null)[] = [];
   // zero-fill may run past the last record (a series that stopped is zero, not missing)
   const end = fill === "zero" && endAt ? Math.max(endAt.getTime(), sorted[sorted.length - 1].t.getTime()) : sorted[sorted.length - 1].t.getTime();
-  for (let cur = sorted[0].t; cur.getTime() <= end; cur = step(cur, freq)) {
+  // steps counted from the first timestamp, so calendar steps do not drift (Jan 31 → Feb 28 → Mar 28)
+  for (let k = 0, cur = sorted[0].t; cur.getTime() <= end; cur = step(sorted[0].t, freq, ++k)) {
     t.push(cur);
     y.push(byTime.get(cur.getTime()) ?? (fill === "zero" ? 0 : null));
   }

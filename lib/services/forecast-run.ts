@@ -1,7 +1,7 @@
 import { prisma } from "@/lib/db/client";
 import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
-import { backtest, forecastSeries, methodLabel, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
+import { backtest, forecastSeries, methodLabel, SELECTION_NOTE, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
 import { applyOverrides, forecastLock } from "./forecasts";
 
 /**
@@ -32,7 +32,9 @@ function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: numb
   if (!y.length || y.slice(-28).every((v) => v === 0)) {
     return { fc: { p10: zeros, p50: zeros, p90: zeros, method: "recent-mean", fallback: true, note: y.length ? "No usage in the last 28 days: treated as churned and forecast at zero." : "No usage.", holdoutMase: {} }, bt: null, history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: true };
   }
-  return { fc: forecastSeries(y, h, PERIODS, { nonNegative: true }), bt: backtest(y, h, PERIODS, 3), history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: false };
+  // under four weeks of usage the app keeps its documented simple fallback (README: demand forecasts)
+  const opts = { nonNegative: true, minFitPoints: 28 };
+  return { fc: forecastSeries(y, h, PERIODS, opts), bt: backtest(y, h, PERIODS, 3, opts), history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: false };
 }
 
 /**
@@ -86,7 +88,7 @@ export async function runForecasts(orgId: string, now = new Date()) {
         asOf,
         horizonDays: h,
         method: res.INPUT.fc.method === res.OUTPUT.fc.method ? res.INPUT.fc.method : `${res.INPUT.fc.method} / ${res.OUTPUT.fc.method}`,
-        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: "average of the two best by holdout MASE among mstl-ets, auto-ets, seasonal-naive", backtestOrigins: 3 },
+        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: SELECTION_NOTE, backtestOrigins: 3 },
         metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: methodLabel(res[m].fc.method), fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
         points: { createMany: { data: pointRows } },
     });
