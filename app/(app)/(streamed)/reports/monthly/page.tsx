@@ -11,7 +11,7 @@ import "./print.css";
 export const metadata = { title: "Monthly report" };
 
 const pct = (p: number | null) => (p === null ? "—" : `${(p * 100).toFixed(1)}%`);
-const STATUS_LABEL: Record<string, string> = { under: "under band", over: "over band" };
+const STATUS_LABEL: Record<string, string> = { under: "under", over: "over" };
 
 export default async function MonthlyReportPage({ searchParams }: { searchParams: Promise<{ month?: string }> }) {
   const ctx = await pageCtx(["CFO", "ADMIN"]);
@@ -65,7 +65,7 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
         ) : (
           <div className="table-wrap">
             <table className="data">
-              <caption className="muted">Contracted tokens as a share of the forecast P50 (forecast of {r.coverage.forecastAsOf}); the policy band in brackets.</caption>
+              <caption className="muted">Contracted tokens as a share of the forecast P50 (forecast of {r.coverage.forecastAsOf}), against the hedge policy's band for that tenor.</caption>
               <thead><tr><th scope="col">Class</th>{coverageMonths.map((m) => <th key={m} scope="col" className="num">{m}</th>)}</tr></thead>
               <tbody>
                 {r.coverage.classes.map((c) => (
@@ -75,9 +75,9 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
                       const cell = r.coverage.cells.find((x) => x.classId === c.id && x.month === m);
                       return (
                         <td key={m} className={`num cov-${cell?.status ?? "none"}`}>
-                          {cell?.coveragePct ? `${cell.coveragePct}%` : "—"}
-                          {cell?.bandMinPct && <span className="muted"> [{cell.bandMinPct}–{cell.bandMaxPct}%]</span>}
-                          {cell && (cell.status === "under" || cell.status === "over") && <span className="muted"> {STATUS_LABEL[cell.status]}</span>}
+                          {cell?.coveragePct ? `${new Decimal(cell.coveragePct).toFixed(0)}%` : "—"}
+                          {cell && (cell.status === "under" || cell.status === "over") && <strong> {STATUS_LABEL[cell.status]}</strong>}
+                          {cell?.bandMinPct && <div className="muted">band {new Decimal(cell.bandMinPct).toFixed(0)}–{new Decimal(cell.bandMaxPct ?? cell.bandMinPct).toFixed(0)}%</div>}
                         </td>
                       );
                     })}
