@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db/client";
-import { regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
+import { defaultPeriods, regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 import { backtest, forecastSeries, methodLabel, SELECTION_NOTE, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
 import { applyOverrides, forecastLock } from "./forecasts";
@@ -8,7 +8,6 @@ import { applyOverrides, forecastLock } from "./forecasts";
  * The compute side of forecasting: fits models (WebAssembly) and stores forecast versions. Only the job
  * worker, the demo seed and tests import this module — never the web app's pages or route handlers.
  */
-const PERIODS = [7];
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Horizon in days: through the end of next calendar quarter or of this year, whichever is later. */
@@ -22,7 +21,7 @@ export function horizonDays(lastDay: Date): number {
 
 type SeriesKey = { teamId: string | null; modelClassId: string | null };
 type Metric = "INPUT" | "OUTPUT";
-type MetricResult = { fc: ForecastResult; bt: Backtest | null; history: number; launchedAt: string | null; churned: boolean };
+type MetricResult = { fc: ForecastResult; bt: Backtest | null; history: number; launchedAt: string | null; churned: boolean; periods: number[] };
 
 /** A series silent for its last 28 days has churned: it is forecast at zero and labelled, not modelled. */
 function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: number): MetricResult {
@@ -30,11 +29,13 @@ function forecastMetric(points: { t: Date; v: number }[], lastDay: Date, h: numb
   const { y, launchedAt } = trimLeadingZeros(grid.t, grid.y);
   const zeros = Array(h).fill(0);
   if (!y.length || y.slice(-28).every((v) => v === 0)) {
-    return { fc: { p10: zeros, p50: zeros, p90: zeros, method: "recent-mean", fallback: true, note: y.length ? "No usage in the last 28 days: treated as churned and forecast at zero." : "No usage.", holdoutMase: {} }, bt: null, history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: true };
+    return { fc: { p10: zeros, p50: zeros, p90: zeros, method: "recent-mean", fallback: true, note: y.length ? "No usage in the last 28 days: treated as churned and forecast at zero." : "No usage.", holdoutMase: {} }, bt: null, history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: true, periods: [] };
   }
   // under four weeks of usage the app keeps its documented simple fallback (README: demand forecasts)
   const opts = { nonNegative: true, minFitPoints: 28 };
-  return { fc: forecastSeries(y, h, PERIODS, opts), bt: backtest(y, h, PERIODS, 3, opts), history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: false };
+  // weekly, and yearly too once there are two years of daily usage (the engine's rule for daily data)
+  const periods = defaultPeriods("daily", y.length);
+  return { fc: forecastSeries(y, h, periods, opts), bt: backtest(y, h, periods, 3, opts), history: y.length, launchedAt: launchedAt ? iso(launchedAt) : null, churned: false, periods };
 }
 
 /**
@@ -88,7 +89,7 @@ export async function runForecasts(orgId: string, now = new Date()) {
         asOf,
         horizonDays: h,
         method: res.INPUT.fc.method === res.OUTPUT.fc.method ? res.INPUT.fc.method : `${res.INPUT.fc.method} / ${res.OUTPUT.fc.method}`,
-        params: { periods: PERIODS, horizonDays: h, lastObservedDay: iso(lastDay), selection: SELECTION_NOTE, backtestOrigins: 3 },
+        params: { periods: [...new Set([...res.INPUT.periods, ...res.OUTPUT.periods])].sort((a, b) => a - b), horizonDays: h, lastObservedDay: iso(lastDay), selection: SELECTION_NOTE, backtestOrigins: 3 },
         metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: methodLabel(res[m].fc.method), fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
         points: { createMany: { data: pointRows } },
     });
