@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { makeOrg, type TestOrg } from "./fixtures";
 import { call, signInAs } from "./route";
 import { api } from "@/lib/api/spec";
+import type { Endpoint } from "@/lib/api/endpoint";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
@@ -91,7 +92,7 @@ describe("every JSON endpoint under hostile input", () => {
       const p = apiPath(file);
       for (const method of METHODS) {
         const handler = mod[method] as Parameters<typeof call>[0] | undefined;
-        const ep = Object.values(api).find((e) => e.method === method && e.path === p);
+        const ep = (Object.values(api) as Endpoint[]).find((e) => e.method === method && e.path === p);
         if (!handler || !ep || (!ep.query && !ep.body)) continue;
         const role = (ep.roles as readonly string[]).find((r) => r !== "API") as Role | undefined;
         if (!role) continue;

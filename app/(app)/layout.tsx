@@ -4,6 +4,8 @@ import { NAV } from "@/lib/auth/nav";
 import { SignOutButton } from "@/components/auth/SignOutButton";
 import { NavLinks } from "@/components/ui/NavLinks";
 import { Providers } from "@/components/Providers";
+import { RouteFocus } from "@/components/ui/RouteFocus";
+import { SidebarMenu } from "@/components/ui/SidebarMenu";
 import { contractAlerts } from "@/lib/services/hedging/contracts";
 
 const ROLE_LABEL = { ADMIN: "Admin", CFO: "CFO", PROCUREMENT: "Procurement", TEAM_LEAD: "Team lead" } as const;
@@ -22,18 +24,21 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <a href="#main" className="skip">Skip to content</a>
       <aside className="sidebar">
         <Link href="/" className="brand">Tokenhedge</Link>
-        <div className="org">
-          {ctx.orgName}
-          {ctx.isDemo && <span className="badge demo" title="All data in this organization is generated demo data">Demo data</span>}
-        </div>
-        <NavLinks items={NAV[ctx.role]} badges={badges} />
-        <div className="whoami">
-          <div>{ctx.actorName}</div>
-          <div className="muted">{ROLE_LABEL[ctx.role]}</div>
-          <SignOutButton />
-        </div>
+        <SidebarMenu>
+          <div className="org">
+            {ctx.orgName}
+            {ctx.isDemo && <span className="badge demo" title="All data in this organization is generated demo data">Demo data</span>}
+          </div>
+          <NavLinks items={NAV[ctx.role]} badges={badges} />
+          <div className="whoami">
+            <div>{ctx.actorName}</div>
+            <div className="muted">{ROLE_LABEL[ctx.role]}</div>
+            <SignOutButton />
+          </div>
+        </SidebarMenu>
       </aside>
-      <main id="main" className="content">
+      <main id="main" className="content" tabIndex={-1}>
+        <RouteFocus />
         <Providers>{children}</Providers>
       </main>
     </div>

@@ -12,7 +12,7 @@ export function CreateClassForm() {
       <Field name="key" label="Key (e.g. general-chat)" error={error} required />
       <Field name="name" label="Name" error={error} required />
       <Field name="description" label="Description" error={error} />
-      <button className="btn primary" disabled={pending}>Add class</button>
+      <button className="btn primary" aria-disabled={pending}>Add class</button>
       <FormError error={error} />
     </form>
   );
@@ -25,14 +25,14 @@ export function CreateModelForm({ classes }: { classes: { id: string; name: stri
       <Field name="provider" label="Provider" error={error} required />
       <Field name="name" label="Model" error={error} required />
       <Field name="modelClassId" label="Class" error={error}>
-        <select id="f-modelClassId" name="modelClassId">{classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
+        <select name="modelClassId">{classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select>
       </Field>
       <Field name="version" label="Version" error={error} required />
       <Field name="effectiveFrom" label="Effective from" type="date" defaultValue={today()} error={error} required />
       <Field name="inputUsdPerMTokens" label="Input $/1M" inputMode="decimal" error={error} required />
       <Field name="outputUsdPerMTokens" label="Output $/1M" inputMode="decimal" error={error} required />
       <Field name="cachedInputUsdPerMTokens" label="Cached input $/1M" inputMode="decimal" error={error} />
-      <button className="btn primary" disabled={pending}>Add model</button>
+      <button className="btn primary" aria-disabled={pending}>Add model</button>
       <FormError error={error} />
     </form>
   );
@@ -45,8 +45,8 @@ export function ModelRowActions({ modelId, label }: { modelId: string; label: st
   const s = open === "price" ? price : version;
   return (
     <div>
-      <button type="button" className="btn link" aria-expanded={open === "price"} onClick={() => setOpen(open === "price" ? null : "price")}>New price</button>{" · "}
-      <button type="button" className="btn link" aria-expanded={open === "version"} onClick={() => setOpen(open === "version" ? null : "version")}>New version</button>
+      <button type="button" className="btn link" aria-expanded={open === "price"} aria-label={`New price for ${label}`} onClick={() => setOpen(open === "price" ? null : "price")}>New price</button>{" · "}
+      <button type="button" className="btn link" aria-expanded={open === "version"} aria-label={`New version for ${label}`} onClick={() => setOpen(open === "version" ? null : "version")}>New version</button>
       {open && (
         <form
           aria-label={`${open === "price" ? "New price" : "New version"} for ${label}`}
@@ -63,7 +63,7 @@ export function ModelRowActions({ modelId, label }: { modelId: string; label: st
           ) : (
             <Field name="version" label="Version" error={s.error} required />
           )}
-          <button className="btn primary" disabled={s.pending}>Save</button>
+          <button className="btn primary" aria-disabled={s.pending}>Save</button>
           <FormError error={s.error} />
         </form>
       )}
@@ -74,13 +74,13 @@ export function ModelRowActions({ modelId, label }: { modelId: string; label: st
 export function QualityScoreForm({ classId, label }: { classId: string; label: string }) {
   const [open, setOpen] = useState(false);
   const { submit, pending, error } = useSubmit(`/api/v1/model-classes/${classId}/quality`);
-  if (!open) return <button type="button" className="btn link" onClick={() => setOpen(true)}>New score</button>;
+  if (!open) return <button type="button" className="btn link" aria-label={`New score for ${label}`} onClick={() => setOpen(true)}>New score</button>;
   return (
     <form aria-label={`Quality score for ${label}`} className="form" onSubmit={async (e) => { e.preventDefault(); if (await submit(formObject(e.currentTarget))) setOpen(false); }}>
       <Field name="benchmark" label="Benchmark" defaultValue="Composite" error={error} required />
       <Field name="score" label="Score" inputMode="decimal" error={error} required />
       <Field name="effectiveFrom" label="Effective from" type="date" defaultValue={today()} error={error} required />
-      <button className="btn primary" disabled={pending}>Save score</button>
+      <button className="btn primary" aria-disabled={pending}>Save score</button>
       <FormError error={error} />
     </form>
   );

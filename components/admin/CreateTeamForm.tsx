@@ -15,7 +15,7 @@ export function CreateTeamForm() {
     >
       <Field name="name" label="Name" error={error} required />
       <Field name="costCenter" label="Cost center (optional)" error={error} />
-      <button className="btn primary" disabled={pending}>{pending ? "Creating…" : "Create team"}</button>
+      <button className="btn primary" aria-disabled={pending}>{pending ? "Creating…" : "Create team"}</button>
       <FormError error={error} />
     </form>
   );

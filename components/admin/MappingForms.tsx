@@ -7,7 +7,7 @@ export function CreateMappingForm({ teams, defaults }: { teams: { id: string; na
   return (
     <form className="form inline" onSubmit={async (e) => { e.preventDefault(); const f = e.currentTarget; if (await submit(formObject(f))) f.reset(); }}>
       <Field name="source" label="Source" error={error}>
-        <select id="f-source" name="source" defaultValue={defaults?.source ?? "OPENAI_PROJECT"}>
+        <select name="source" defaultValue={defaults?.source ?? "OPENAI_PROJECT"}>
           <option value="OPENAI_PROJECT">OpenAI project</option>
           <option value="OPENAI_API_KEY">OpenAI API key</option>
           <option value="ANTHROPIC_WORKSPACE">Anthropic workspace</option>
@@ -17,15 +17,16 @@ export function CreateMappingForm({ teams, defaults }: { teams: { id: string; na
       </Field>
       <Field name="externalId" label="External id" defaultValue={defaults?.externalId} error={error} required />
       <Field name="teamId" label="Team" error={error}>
-        <select id="f-teamId" name="teamId">{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>
+        <select name="teamId">{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select>
       </Field>
-      <button className="btn primary" disabled={pending}>Map to team</button>
+      <button className="btn primary" aria-disabled={pending}>Map to team</button>
       <FormError error={error} />
     </form>
   );
 }
 
-export function DeleteMappingButton({ id }: { id: string }) {
+/** label names what is deleted ("Delete mapping OpenAI project proj_123"), so the row's buttons are told apart. */
+export function DeleteMappingButton({ id, label }: { id: string; label: string }) {
   const { submit, pending, error } = useSubmit(`/api/v1/team-mappings/${id}`, "DELETE");
-  return (<><button type="button" className="btn danger" disabled={pending} onClick={() => void submit()}>Delete</button><FormError error={error} /></>);
+  return (<><button type="button" className="btn danger" aria-disabled={pending} aria-label={`Delete mapping ${label}`} onClick={() => void submit()}>Delete</button><FormError error={error} /></>);
 }

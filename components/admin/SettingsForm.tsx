@@ -34,7 +34,7 @@ export function SettingsForm({ settings }: { settings: OrgSettings }) {
       <Field name="importErrorThresholdPct" label="Reject import above invalid rows (%)" inputMode="decimal" defaultValue={settings.importErrorThresholdPct} error={error} />
       <Field name="focus.teamColumn" label="FOCUS team column" defaultValue={settings.focus.teamColumn} error={error} />
       <Field name="focus.teamTag" label="FOCUS team tag" defaultValue={settings.focus.teamTag} error={error} />
-      <button className="btn primary" disabled={pending}>{pending ? "Saving…" : "Save settings"}</button>
+      <button className="btn primary" aria-disabled={pending}>{pending ? "Saving…" : "Save settings"}</button>
       <FormError error={error} />
       {saved && <p className="success" role="status">Saved. Curves are rebuilt with the new parameters.</p>}
     </form>

@@ -11,7 +11,7 @@ export function CreateTokenForm() {
       <form className="form inline" onSubmit={async (e) => { e.preventDefault(); const f = e.currentTarget; const r = await submit(formObject(f)); if (r) { setSecret(r.secret); f.reset(); } }}>
         <Field name="name" label="Name (what uses it)" error={error} required />
         <Field name="expiresInDays" label="Expires after (days, optional)" error={error} type="number" min={1} max={730} />
-        <button className="btn primary" disabled={pending}>Create token</button>
+        <button className="btn primary" aria-disabled={pending}>Create token</button>
         <FormError error={error} />
       </form>
       {secret && (
@@ -28,7 +28,7 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
   const { submit, pending, error } = useSubmit(`/api/v1/api-tokens/${id}`, "DELETE");
   return (
     <>
-      <button type="button" className="btn danger" disabled={pending} onClick={() => { if (confirm(`Revoke token "${name}"? Integrations using it stop working.`)) void submit(); }}>Revoke</button>
+      <button type="button" className="btn danger" aria-disabled={pending} aria-label={`Revoke ${name}`} onClick={() => { if (!pending && confirm(`Revoke token "${name}"? Integrations using it stop working.`)) void submit(); }}>Revoke</button>
       <FormError error={error} />
     </>
   );

@@ -24,7 +24,7 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
       <Field name="name" label="Name" error={error} required />
       <Field name="email" label="Email" type="email" error={error} required />
       <Field name="role" label="Role" error={error}>
-        <select id="f-role" name="role" value={role} onChange={(e) => setRole(e.target.value)}>
+        <select name="role" value={role} onChange={(e) => setRole(e.target.value)}>
           <option value="ADMIN">Admin</option>
           <option value="CFO">CFO</option>
           <option value="PROCUREMENT">Procurement</option>
@@ -33,14 +33,14 @@ export function CreateUserForm({ teams }: { teams: { id: string; name: string }[
       </Field>
       {role === "TEAM_LEAD" && (
         <Field name="teamId" label="Team" error={error}>
-          <select id="f-teamId" name="teamId" defaultValue="">
+          <select name="teamId" defaultValue="">
             <option value="">Choose a team…</option>
             {teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
           </select>
         </Field>
       )}
       <Field name="password" label="Initial password (12+ chars)" type="password" autoComplete="new-password" error={error} required />
-      <button className="btn primary" disabled={pending}>{pending ? "Creating…" : "Create user"}</button>
+      <button className="btn primary" aria-disabled={pending}>{pending ? "Creating…" : "Create user"}</button>
       <FormError error={error} />
       {done && <p className="success" role="status">{done}</p>}
     </form>
@@ -51,7 +51,7 @@ export function RemoveUserButton({ userId, name }: { userId: string; name: strin
   const { submit, pending, error } = useSubmit(`/api/v1/users/${userId}`, "DELETE");
   return (
     <>
-      <button type="button" className="btn danger" disabled={pending} onClick={() => { if (confirm(`Remove ${name} from the organization?`)) void submit(); }}>
+      <button type="button" className="btn danger" aria-disabled={pending} aria-label={`Remove ${name}`} onClick={() => { if (!pending && confirm(`Remove ${name} from the organization?`)) void submit(); }}>
         Remove
       </button>
       <FormError error={error} />

@@ -10,6 +10,7 @@ export function SignInForm() {
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    if (pending) return;
     const form = new FormData(e.currentTarget);
     setPending(true);
     setError(null);
@@ -38,7 +39,7 @@ export function SignInForm() {
           {error}
         </p>
       )}
-      <button type="submit" className="btn primary" disabled={pending}>
+      <button type="submit" className="btn primary" aria-disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

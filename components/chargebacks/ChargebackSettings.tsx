@@ -35,7 +35,7 @@ export function ChargebackSettings({ benchmark, allocation }: { benchmark: Bench
         </select>
         {error?.fields.chargebackAllocation && <span className="field-error">{error.fields.chargebackAllocation}</span>}
       </label>
-      <button className="btn primary" disabled={pending}>{pending ? "Saving…" : "Save chargeback settings"}</button>
+      <button className="btn primary" aria-disabled={pending}>{pending ? "Saving…" : "Save chargeback settings"}</button>
       <FormError error={error} />
       {saved && <p className="success" role="status">Saved. Every statement is recomputed with the new settings.</p>}
     </form>

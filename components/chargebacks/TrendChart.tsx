@@ -3,6 +3,7 @@ import Decimal from "decimal.js";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { fmtUsd } from "@/lib/format";
 import { fmtUsdCompact } from "./labels";
+import { NEUTRAL, SERIES, legendText } from "@/components/ui/palette";
 
 export type TrendPoint = { month: string; partial: boolean; benchmarkUsd: string; chargeUsd: string };
 
@@ -21,7 +22,7 @@ export function TrendChart({ points, benchmarkLabel, label }: { points: TrendPoi
     <figure className="trend">
       <div className="chart" role="img" aria-label={label}>
         <ResponsiveContainer>
-          <BarChart data={data}>
+          <BarChart data={data} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="month" />
             <YAxis tickFormatter={(v) => fmtUsdCompact(v)} width={64} />
@@ -31,9 +32,9 @@ export function TrendChart({ points, benchmarkLabel, label }: { points: TrendPoi
                 return [fmtUsd(name === benchmarkLabel ? exact.benchmarkUsd : exact.chargeUsd), name];
               }}
             />
-            <Legend />
-            <Bar dataKey="benchmark" name={benchmarkLabel} fill="#9fb0c2" isAnimationActive={false} />
-            <Bar dataKey="charge" name="Hedged charge" fill="#0b5cad" isAnimationActive={false} />
+            <Legend formatter={legendText} />
+            <Bar dataKey="benchmark" name={benchmarkLabel} fill={NEUTRAL} isAnimationActive={false} />
+            <Bar dataKey="charge" name="Hedged charge" fill={SERIES[0]} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>

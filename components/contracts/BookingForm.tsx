@@ -37,6 +37,7 @@ export function BookingForm({ classes, providers, counterparties, lots, prefill 
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    if (pending) return;
     const f = new FormData(e.currentTarget);
     const body = {
       providerId: f.get("providerId"), modelClassId: classId, counterpartyId: f.get("counterpartyId"),
@@ -119,7 +120,7 @@ export function BookingForm({ classes, providers, counterparties, lots, prefill 
       </div>
       <p className="muted" aria-live="polite">Notional: {notional ? fmtUsd(notional.toFixed(2)) : "—"}</p>
       {error && <p role="alert" className="error">{error.message}</p>}
-      <div className="actions"><button className="btn primary" type="submit" disabled={pending}>{pending ? "Booking…" : "Book contract"}</button></div>
+      <div className="actions"><button className="btn primary" type="submit" aria-disabled={pending}>{pending ? "Booking…" : "Book contract"}</button></div>
     </form>
   );
 }

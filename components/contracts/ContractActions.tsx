@@ -18,9 +18,9 @@ export function ContractActions({ id, canDecide, canCancel }: { id: string; canD
       </label>
       {error && <p role="alert" className="error">{error.fields.comment ?? error.message}</p>}
       <div className="actions">
-        {canDecide && <button type="button" className="btn primary" disabled={pending} onClick={() => approve.submit(comment ? { comment } : {})}>Approve</button>}
-        {canDecide && <button type="button" className="btn danger" disabled={pending} onClick={() => reject.submit({ comment })}>Reject</button>}
-        {canCancel && <button type="button" className="btn" disabled={pending} onClick={() => cancel.submit(undefined, `/api/v1/contracts/${id}${comment ? `?comment=${encodeURIComponent(comment)}` : ""}`)}>Cancel contract</button>}
+        {canDecide && <button type="button" className="btn primary" aria-disabled={pending} onClick={() => approve.submit(comment ? { comment } : {})}>Approve</button>}
+        {canDecide && <button type="button" className="btn danger" aria-disabled={pending} onClick={() => reject.submit({ comment })}>Reject</button>}
+        {canCancel && <button type="button" className="btn" aria-disabled={pending} onClick={() => cancel.submit(undefined, `/api/v1/contracts/${id}${comment ? `?comment=${encodeURIComponent(comment)}` : ""}`)}>Cancel contract</button>}
       </div>
     </section>
   );

@@ -17,7 +17,7 @@ export function CounterpartyForm() {
         <Field name="limitUsd" label="Exposure limit (USD)" error={error} inputMode="decimal" required />
       </div>
       <FormError error={error} />
-      <div className="actions"><button className="btn primary" type="submit" disabled={pending}>Add counterparty</button></div>
+      <div className="actions"><button className="btn primary" type="submit" aria-disabled={pending}>Add counterparty</button></div>
     </form>
   );
 }

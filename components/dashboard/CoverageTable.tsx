@@ -30,10 +30,11 @@ export function CoverageTable({ view }: { view: CoverageView }) {
                 {view.months.map((m) => {
                   const cell = view.cells.find((x) => x.classId === c.id && x.month === m)!;
                   const title = `${c.name} ${m}: contracted ${fmtTokens(cell.contractedTokens)}${cell.p50Tokens ? ` of P50 ${fmtTokens(cell.p50Tokens)} (P10 ${fmtTokens(cell.p10Tokens!)}, P90 ${fmtTokens(cell.p90Tokens!)})` : ""}${cell.pendingTokens !== "0" ? `; ${fmtTokens(cell.pendingTokens)} pending approval` : ""}${cell.bandMinPct !== null ? `; band ${cell.bandMinPct}–${cell.bandMaxPct}%` : ""}`;
+                  const shown = cell.coveragePct !== null ? `${Number(cell.coveragePct).toFixed(0)}%` : cell.contractedTokens !== "0" ? fmtTokens(cell.contractedTokens) : "—";
                   return (
                     <td key={m} className={`num cov-${cell.status}`} title={title} data-status={cell.status}>
-                      <Link href={`/contracts?modelClassId=${c.id}&from=${m}-01&to=${monthEnd(m)}`} aria-label={`${title}: ${STATUS_TEXT[cell.status]}`}>
-                        {cell.coveragePct !== null ? `${Number(cell.coveragePct).toFixed(0)}%` : cell.contractedTokens !== "0" ? fmtTokens(cell.contractedTokens) : "—"}
+                      <Link href={`/contracts?modelClassId=${c.id}&from=${m}-01&to=${monthEnd(m)}`} aria-label={`${shown === "—" ? "none" : shown}, ${STATUS_TEXT[cell.status]}: ${title}`}>
+                        {shown}
                       </Link>
                       <div className="band">{cell.bandMinPct !== null ? `${cell.bandMinPct}–${cell.bandMaxPct}%` : ""}</div>
                     </td>

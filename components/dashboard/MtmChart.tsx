@@ -1,6 +1,8 @@
 "use client";
 import { useId, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartTable } from "@/components/ui/ChartTable";
+import { SERIES, legendText } from "@/components/ui/palette";
 import { fmtUsd } from "@/lib/format";
 
 type Point = { asOf: string; valueUsd: string };
@@ -11,9 +13,10 @@ export function MtmChart({ portfolio, contracts }: { portfolio: Point[]; contrac
   const id = useId();
   const picked = contracts.find((c) => c.contractId === contractId);
   const byDay = new Map(picked?.points.map((p) => [p.asOf, Number(p.valueUsd)]) ?? []);
+  const exactByDay = new Map(picked?.points.map((p) => [p.asOf, p.valueUsd]) ?? []);
   const data = portfolio.map((p) => ({ asOf: p.asOf, portfolio: Number(p.valueUsd), contract: byDay.get(p.asOf) ?? null }));
   return (
-    <div>
+    <figure className="chart-figure">
       <label htmlFor={id} className="inline">
         Show a contract beside the portfolio:&nbsp;
         <select id={id} value={contractId} onChange={(e) => setContractId(e.target.value)}>
@@ -25,18 +28,24 @@ export function MtmChart({ portfolio, contracts }: { portfolio: Point[]; contrac
       </label>
       <div className="chart" role="img" aria-label={`Mark-to-market history from ${portfolio[0]?.asOf ?? ""} to ${portfolio[portfolio.length - 1]?.asOf ?? ""}${picked ? ` with ${picked.reference}` : ""}`} data-testid="mtm-chart">
         <ResponsiveContainer>
-          <LineChart data={data}>
+          <LineChart data={data} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="asOf" minTickGap={40} />
             <YAxis tickFormatter={(v) => fmtUsd(Number(v), 0)} width={90} />
             <Tooltip formatter={(v) => fmtUsd(Number(v), 2)} />
-            <Legend />
+            <Legend formatter={legendText} />
             <ReferenceLine y={0} stroke="#5b6775" />
-            <Line dataKey="portfolio" name="Portfolio MTM" stroke="#0b5cad" strokeWidth={2} dot={false} isAnimationActive={false} />
-            {picked && <Line dataKey="contract" name={picked.reference} stroke="#c2410c" strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls={false} />}
+            <Line dataKey="portfolio" name="Portfolio MTM" stroke={SERIES[0]} strokeWidth={2} dot={false} isAnimationActive={false} />
+            {picked && <Line dataKey="contract" name={picked.reference} stroke={SERIES[1]} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />}
           </LineChart>
         </ResponsiveContainer>
       </div>
-    </div>
+      <ChartTable
+        caption={`Mark-to-market per mark day${picked ? `, with ${picked.reference}` : ""}`}
+        head={["Mark day", "Portfolio MTM", ...(picked ? [picked.reference] : [])]}
+        numeric={[false, true, true]}
+        rows={portfolio.map((p) => [p.asOf, fmtUsd(p.valueUsd), ...(picked ? [exactByDay.has(p.asOf) ? fmtUsd(exactByDay.get(p.asOf)) : "—"] : [])])}
+      />
+    </figure>
   );
 }

@@ -83,23 +83,25 @@ export function ScenarioPanel({ lines, classNames, budgetUsd, quarter }: { lines
           </label>
         </div>
       </div>
-      <table className="data" aria-live="polite">
-        <caption className="muted" style={{ textAlign: "left", padding: ".5rem" }}>{quarter} at P50 demand and today&apos;s forwards, with the scenario applied</caption>
-        <thead>
-          <tr><th>Spend</th><th className="num">Base</th><th className="num">Scenario</th><th className="num">Change</th><th className="num">{budgetUsd ? `Headroom to ${fmtUsd(budgetUsd, 0)} budget` : "Headroom (no budget set)"}</th></tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.label}</th>
-              <td className="num">{fmtUsd(r.base.toFixed(2), 0)}</td>
-              <td className="num" data-testid={`scenario-${r.key}`}>{fmtUsd(r.stressed.toFixed(2), 0)}</td>
-              <td className="num" data-testid={`scenario-${r.key}-change`}>{signed(r.change)}</td>
-              <td className={`num ${r.headroom?.isNeg() ? "over-budget" : ""}`}>{r.headroom === null ? "—" : signed(r.headroom)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-wrap">
+        <table className="data" aria-live="polite">
+          <caption className="muted" style={{ textAlign: "left", padding: ".5rem" }}>{quarter} at P50 demand and today&apos;s forwards, with the scenario applied</caption>
+          <thead>
+            <tr><th>Spend</th><th className="num">Base</th><th className="num">Scenario</th><th className="num">Change</th><th className="num">{budgetUsd ? `Headroom to ${fmtUsd(budgetUsd, 0)} budget` : "Headroom (no budget set)"}</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td className="num">{fmtUsd(r.base.toFixed(2), 0)}</td>
+                <td className="num" data-testid={`scenario-${r.key}`}>{fmtUsd(r.stressed.toFixed(2), 0)}</td>
+                <td className="num" data-testid={`scenario-${r.key}-change`}>{signed(r.change)}</td>
+                <td className={`num ${r.headroom?.isNeg() ? "over-budget" : ""}`}>{r.headroom === null ? "—" : signed(r.headroom)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="muted">
         The hedge&apos;s value in the scenario: {signed(t.stressed.unhedgedUsd.sub(t.stressed.hedgedUsd))} against paying spot for everything
         {result.classes.length > 1 ? ` (${result.classes.map((c) => `${classNames[c.classKey] ?? c.classKey} ${signed(c.stressed.unhedgedUsd.sub(c.stressed.hedgedUsd))}`).join(", ")})` : ""}.

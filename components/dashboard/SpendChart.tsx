@@ -1,8 +1,9 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { SERIES, legendText } from "@/components/ui/palette";
 import { fmtUsd } from "@/lib/format";
 
-export const CLASS_COLORS = ["#0b5cad", "#c2410c", "#2f9e44", "#7a5195", "#ffa600", "#ef5675", "#15202b"];
+export const CLASS_COLORS = SERIES;
 
 /** Monthly spend at list price, stacked by model class. Amounts arrive as decimal strings; numbers are for plotting only. */
 export function SpendChart({ classes, rows }: { classes: { id: string; name: string }[]; rows: { month: string; byClass: Record<string, string> }[] }) {
@@ -10,14 +11,14 @@ export function SpendChart({ classes, rows }: { classes: { id: string; name: str
   return (
     <div className="chart" role="img" aria-label={`Monthly spend at list price by model class, ${rows[0]?.month ?? ""} to ${rows[rows.length - 1]?.month ?? ""}; the table below has the numbers`} data-testid="spend-chart">
       <ResponsiveContainer>
-        <BarChart data={data}>
+        <BarChart data={data} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="month" />
           <YAxis tickFormatter={(v) => fmtUsd(Number(v), 0)} width={90} />
           <Tooltip formatter={(v) => fmtUsd(Number(v), 0)} />
-          <Legend />
+          <Legend formatter={legendText} />
           {classes.map((c, i) => (
-            <Bar key={c.id} dataKey={c.id} name={c.name} stackId="spend" fill={CLASS_COLORS[i % CLASS_COLORS.length]} isAnimationActive={false} />
+            <Bar key={c.id} dataKey={c.id} name={c.name} stackId="spend" fill={CLASS_COLORS[i % CLASS_COLORS.length]} stroke="#fff" strokeWidth={1} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -1,25 +1,35 @@
 "use client";
 import { useRouter, useSearchParams } from "next/navigation";
+import { usePickToApply } from "@/components/ui/usePickToApply";
 
 type Opt = { id: string; name: string };
+/** Scope of the forecast: a pick applies at once, arrow-key stepping waits for Enter or "Show" (WCAG 3.2.2). */
 export function ScopePicker({ teams, classes, lockedTeam }: { teams: Opt[]; classes: Opt[]; lockedTeam?: Opt }) {
   const router = useRouter();
   const sp = useSearchParams();
-  const set = (k: string, v: string) => {
+  const go = (changes: Record<string, string>) => {
     const next = new URLSearchParams(sp.toString());
-    if (v) next.set(k, v);
-    else next.delete(k);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     router.push(`/forecasts?${next.toString()}`);
   };
+  const team = usePickToApply(sp.get("team") ?? "", (v) => go({ team: v }));
+  const cls = usePickToApply(sp.get("class") ?? "", (v) => go({ class: v }));
+  const metric = usePickToApply(sp.get("metric") ?? "INPUT", (v) => go({ metric: v }));
+  const pending = team.pending || cls.pending || metric.pending;
   return (
-    <form className="filters" aria-label="Forecast scope" onSubmit={(e) => e.preventDefault()}>
+    <form className="filters" aria-label="Forecast scope" onSubmit={(e) => { e.preventDefault(); go({ ...(lockedTeam ? {} : { team: team.draft }), class: cls.draft, metric: metric.draft }); }}>
       {lockedTeam ? (
         <label>Team<input aria-label="Team" value={lockedTeam.name} readOnly /></label>
       ) : (
-        <label>Team<select aria-label="Team" value={sp.get("team") ?? ""} onChange={(e) => set("team", e.target.value)}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Team<select aria-label="Team" {...team.selectProps}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
       )}
-      <label>Model class<select aria-label="Model class" value={sp.get("class") ?? ""} onChange={(e) => set("class", e.target.value)}><option value="">All classes</option>{classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select></label>
-      <label>Tokens<select aria-label="Tokens" value={sp.get("metric") ?? "INPUT"} onChange={(e) => set("metric", e.target.value)}><option value="INPUT">Input tokens</option><option value="OUTPUT">Output tokens</option></select></label>
+      <label>Model class<select aria-label="Model class" {...cls.selectProps}><option value="">All classes</option>{classes.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}</select></label>
+      <label>Tokens<select aria-label="Tokens" {...metric.selectProps}><option value="INPUT">Input tokens</option><option value="OUTPUT">Output tokens</option></select></label>
+      <button type="submit" className="btn">Show</button>
+      <span className="pick-hint" role="status">{pending ? "Press Enter or Show to apply." : ""}</span>
     </form>
   );
 }

@@ -5,6 +5,8 @@ import { useSubmit } from "@/components/ui/useApi";
 type Band = { fromMonth: number; toMonth: number; minPct: number; maxPct: number };
 type Policy = { bands: Band[]; maxOverHedgeProb: string; maxTenorMonths: number; lotTokens: string; preferredSettlement: "FINANCIAL" | "SERVICE_CREDITS"; quarterlyBudgetUsd: string | null; approvalThresholdUsd: string };
 
+const BAND_FIELD = { fromMonth: "from month", toMonth: "to month", minPct: "minimum %", maxPct: "maximum %" } as const;
+
 /** Edits the org policy or one class's override; field errors come back from the API by name. */
 export function PolicyForm({ modelClassId, policy, hasOverride }: { modelClassId: string | null; policy: Policy; hasOverride: boolean }) {
   const [bands, setBands] = useState<Band[]>(policy.bands);
@@ -32,23 +34,25 @@ export function PolicyForm({ modelClassId, policy, hasOverride }: { modelClassId
   const setBand = (i: number, k: keyof Band, v: string) => setBands(bands.map((b, j) => (j === i ? { ...b, [k]: Number(v) } : b)));
   return (
     <form onSubmit={onSubmit} aria-label="Hedge policy">
-      <table>
-        <caption className="muted">Coverage band per tenor, in % of each month&apos;s P50 demand</caption>
-        <thead><tr><th>From month</th><th>To month</th><th>Min %</th><th>Max %</th><th /></tr></thead>
-        <tbody>
-          {bands.map((b, i) => (
-            <tr key={i}>
-              {(["fromMonth", "toMonth", "minPct", "maxPct"] as const).map((k) => (
-                <td key={k}>
-                  <input aria-label={`Band ${i + 1} ${k}`} type="number" min={0} step={k.endsWith("Pct") ? "any" : 1} value={b[k]} onChange={(e) => setBand(i, k, e.target.value)} size={6} aria-invalid={!!err(`bands.${i}.${k}`)} />
-                  {err(`bands.${i}.${k}`) && <div className="error">{err(`bands.${i}.${k}`)}</div>}
-                </td>
-              ))}
-              <td><button type="button" className="btn link" onClick={() => setBands(bands.filter((_, j) => j !== i))} disabled={bands.length === 1}>Remove</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-wrap">
+        <table>
+          <caption className="muted">Coverage band per tenor, in % of each month&apos;s P50 demand</caption>
+          <thead><tr><th>From month</th><th>To month</th><th>Min %</th><th>Max %</th><th /></tr></thead>
+          <tbody>
+            {bands.map((b, i) => (
+              <tr key={i}>
+                {(["fromMonth", "toMonth", "minPct", "maxPct"] as const).map((k) => (
+                  <td key={k}>
+                    <input aria-label={`Band ${i + 1} ${BAND_FIELD[k]}`} type="number" min={0} step={k.endsWith("Pct") ? "any" : 1} value={b[k]} onChange={(e) => setBand(i, k, e.target.value)} size={6} aria-invalid={!!err(`bands.${i}.${k}`)} />
+                    {err(`bands.${i}.${k}`) && <div className="error">{err(`bands.${i}.${k}`)}</div>}
+                  </td>
+                ))}
+                <td><button type="button" className="btn link" aria-label={`Remove band ${i + 1}`} onClick={() => bands.length > 1 && setBands(bands.filter((_, j) => j !== i))} aria-disabled={bands.length === 1}>Remove</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {err("bands") && <p className="error">{err("bands")}</p>}
       <button type="button" className="btn" onClick={() => { const last = bands[bands.length - 1]; setBands([...bands, { fromMonth: (last?.toMonth ?? 0) + 1, toMonth: (last?.toMonth ?? 0) + 3, minPct: 0, maxPct: 30 }]); }}>Add band</button>
       <div className="form-grid">
@@ -72,7 +76,7 @@ export function PolicyForm({ modelClassId, policy, hasOverride }: { modelClassId
       {error && <p role="alert" className="error">{error.message}</p>}
       {saved && <p role="status" className="ok">Saved. New recommendations are being computed.</p>}
       <div className="actions">
-        <button type="submit" className="btn primary" disabled={pending}>{pending ? "Saving…" : modelClassId && !hasOverride ? "Save as class override" : "Save policy"}</button>
+        <button type="submit" className="btn primary" aria-disabled={pending}>{pending ? "Saving…" : modelClassId && !hasOverride ? "Save as class override" : "Save policy"}</button>
       </div>
     </form>
   );

@@ -3,6 +3,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { apiFetch } from "@/components/ui/useApi";
+import { ChartTable } from "@/components/ui/ChartTable";
+import { SERIES, legendText } from "@/components/ui/palette";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 
 type Strategy = { expectedUsd: string; p95Usd: string; costAtRiskUsd: string; premiumVsUnhedgedUsd: string; overHedgeProb: number; budgetExceedProb: number | null; quantityTokens: string };
@@ -42,19 +44,27 @@ const LABEL: Record<string, string> = { unhedged: "Unhedged", policyMinimum: "Po
 function CostChart({ bins, hedgedLabel }: { bins: Bin[]; hedgedLabel: string }) {
   const rows = bins.map((b) => ({ cost: fmtUsd(Math.round((b.fromUsd + b.toUsd) / 2), 0), hedged: b.hedged, unhedged: b.unhedged }));
   return (
-    <div className="chart" role="img" aria-label={`Distribution of total cost over the horizon: ${hedgedLabel} vs unhedged`}>
-      <ResponsiveContainer>
-        <BarChart data={rows} barGap={0} barCategoryGap={1}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="cost" minTickGap={40} />
-          <YAxis allowDecimals={false} width={50} label={{ value: "paths", angle: -90, position: "insideLeft" }} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="unhedged" name="Unhedged" fill="#c2410c" fillOpacity={0.55} isAnimationActive={false} />
-          <Bar dataKey="hedged" name={hedgedLabel} fill="#0b5cad" fillOpacity={0.75} isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <figure className="chart-figure">
+      <div className="chart" role="img" aria-label={`Distribution of total cost over the horizon: ${hedgedLabel} vs unhedged`}>
+        <ResponsiveContainer>
+          <BarChart data={rows} barGap={0} barCategoryGap={1} accessibilityLayer={false}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="cost" minTickGap={40} />
+            <YAxis allowDecimals={false} width={50} label={{ value: "paths", angle: -90, position: "insideLeft" }} />
+            <Tooltip />
+            <Legend formatter={legendText} />
+            <Bar dataKey="unhedged" name="Unhedged" fill={SERIES[1]} isAnimationActive={false} />
+            <Bar dataKey="hedged" name={hedgedLabel} fill={SERIES[0]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartTable
+        caption={`Simulated paths by total cost: ${hedgedLabel.toLowerCase()} vs unhedged`}
+        head={["Total cost", "Unhedged paths", `${hedgedLabel} paths`]}
+        numeric={[false, true, true]}
+        rows={bins.map((b) => [`${fmtUsd(Math.round(b.fromUsd), 0)} – ${fmtUsd(Math.round(b.toUsd), 0)}`, b.unhedged, b.hedged])}
+      />
+    </figure>
   );
 }
 
@@ -69,6 +79,7 @@ export function RecommendationsView({ classes, data, canBook }: { classes: { id:
 
   async function evaluate(e: React.FormEvent) {
     e.preventDefault();
+    if (pending) return;
     setPending(true);
     setError(null);
     try {
@@ -95,25 +106,27 @@ export function RecommendationsView({ classes, data, canBook }: { classes: { id:
       </nav>
       <section className="panel" aria-labelledby="strategies-h">
         <h2 id="strategies-h">{data.name}: whole horizon ({data.months.length} months, {data.settlement === "FINANCIAL" ? "financially settled" : "service credits"})</h2>
-        <table className="data">
-          <thead>
-            <tr><th>Strategy</th><th className="num">Tokens hedged</th><th className="num">Expected cost</th><th className="num">P95 cost</th><th className="num">Cost at risk</th><th className="num">Premium vs unhedged</th><th className="num">P(over-hedged)</th><th className="num">P(over budget)</th></tr>
-          </thead>
-          <tbody>
-            {strategies.map((k) => total[k] && (
-              <tr key={k} data-testid={`total-${k}`}>
-                <th scope="row">{LABEL[k]}</th>
-                <td className="num">{fmtTokens(total[k].quantityTokens)}</td>
-                <td className="num">{fmtUsd(total[k].expectedUsd, 0)}</td>
-                <td className="num">{fmtUsd(total[k].p95Usd, 0)}</td>
-                <td className="num">{fmtUsd(total[k].costAtRiskUsd, 0)}</td>
-                <td className="num">{fmtUsd(total[k].premiumVsUnhedgedUsd, 0)}</td>
-                <td className="num">{pct(total[k].overHedgeProb)}</td>
-                <td className="num">{pct(total[k].budgetExceedProb)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr><th>Strategy</th><th className="num">Tokens hedged</th><th className="num">Expected cost</th><th className="num">P95 cost</th><th className="num">Cost at risk</th><th className="num">Premium vs unhedged</th><th className="num">P(over-hedged)</th><th className="num">P(over budget)</th></tr>
+            </thead>
+            <tbody>
+              {strategies.map((k) => total[k] && (
+                <tr key={k} data-testid={`total-${k}`}>
+                  <th scope="row">{LABEL[k]}</th>
+                  <td className="num">{fmtTokens(total[k].quantityTokens)}</td>
+                  <td className="num">{fmtUsd(total[k].expectedUsd, 0)}</td>
+                  <td className="num">{fmtUsd(total[k].p95Usd, 0)}</td>
+                  <td className="num">{fmtUsd(total[k].costAtRiskUsd, 0)}</td>
+                  <td className="num">{fmtUsd(total[k].premiumVsUnhedgedUsd, 0)}</td>
+                  <td className="num">{pct(total[k].overHedgeProb)}</td>
+                  <td className="num">{pct(total[k].budgetExceedProb)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {[...data.warnings, ...data.notes].length > 0 && <ul className="muted">{[...data.warnings, ...data.notes].map((w) => <li key={w}>{w}</li>)}</ul>}
       </section>
       <section className="panel" aria-labelledby="chart-h">
@@ -171,7 +184,7 @@ export function RecommendationsView({ classes, data, canBook }: { classes: { id:
         </div>
         {error && <p role="alert" className="error">{error.message}</p>}
         <div className="actions">
-          <button type="submit" className="btn primary" disabled={pending}>{pending ? "Evaluating…" : "Evaluate custom quantities"}</button>
+          <button type="submit" className="btn primary" aria-disabled={pending}>{pending ? "Evaluating…" : "Evaluate custom quantities"}</button>
           {evaluation && <button type="button" className="btn" onClick={() => setEvaluation(null)}>Back to recommended</button>}
         </div>
       </form>

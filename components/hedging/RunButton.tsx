@@ -10,8 +10,9 @@ export function RunButton() {
       <button
         type="button"
         className="btn"
-        disabled={state === "pending"}
+        aria-disabled={state === "pending"}
         onClick={async () => {
+          if (state === "pending") return;
           setState("pending");
           try {
             await apiFetch("/api/v1/recommendations/run", { method: "POST" });

@@ -1,8 +1,9 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { apiFetch } from "@/components/ui/useApi";
 import { RowErrorTable } from "@/components/ui/RowErrorTable";
+import { usePickToApply } from "@/components/ui/usePickToApply";
 
 type Summary = {
   status: "VALID" | "COMPLETED" | "REJECTED" | "DUPLICATE";
@@ -56,9 +57,18 @@ export function UsageUpload({ models }: { models: Opt[] }) {
   const [error, setError] = useState<string | null>(null);
   const cancelRef = useRef<(() => void) | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const chooseRef = useRef<HTMLButtonElement>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+
+  // a step's button can vanish with the step (Import, Reject file, a mapped model's select): then focus goes to
+  // the outcome, or back to "choose a file", rather than to the page's body (WCAG 2.4.3)
+  useEffect(() => {
+    if (busy || (document.activeElement && document.activeElement !== document.body)) return;
+    (outcomeRef.current ?? chooseRef.current)?.focus();
+  }, [summary, error, busy]);
 
   async function run(mode: "validate" | "commit", onErrors = "reject") {
-    if (!file) return;
+    if (!file || busy) return;
     setError(null);
     setProgress(0);
     setRows(null);
@@ -102,14 +112,14 @@ export function UsageUpload({ models }: { models: Opt[] }) {
         onDrop={(e) => { e.preventDefault(); setOver(false); choose(e.dataTransfer.files?.[0]); }}
       >
         <p><strong>Drop a usage file here</strong> or{" "}
-          <button type="button" className="btn link" onClick={() => inputRef.current?.click()}>choose a file</button>
+          <button ref={chooseRef} type="button" className="btn link" onClick={() => inputRef.current?.click()}>choose a file</button>
         </p>
         <p className="muted">Tokenhedge CSV, FOCUS CSV, OpenAI or Anthropic usage export (CSV or JSON). The format is detected from the header.</p>
         <input ref={inputRef} type="file" accept=".csv,.json,text/csv,application/json" aria-label="Usage file" style={{ display: "none" }} onChange={(e) => choose(e.target.files?.[0])} />
-        {file && <p data-testid="chosen-file">Selected: <strong>{file.name}</strong> ({(file.size / 1024).toFixed(1)} KB)</p>}
+        {file && <p data-testid="chosen-file" role="status">Selected: <strong>{file.name}</strong> ({(file.size / 1024).toFixed(1)} KB)</p>}
       </div>
       <div className="form inline" style={{ marginTop: "1rem" }}>
-        <button type="button" className="btn primary" disabled={!file || !!busy} onClick={() => run("validate")}>Check file</button>
+        <button type="button" className="btn primary" disabled={!file} aria-disabled={!!busy} onClick={() => run("validate")}>Check file</button>
         {busy && <button type="button" className="btn" onClick={() => cancelRef.current?.()}>Cancel</button>}
       </div>
       {busy && (
@@ -120,7 +130,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
       )}
       {error && <p role="alert" className="error" style={{ marginTop: ".75rem" }}>{error}</p>}
       {summary && (
-        <div style={{ marginTop: "1rem" }} data-testid="import-summary">
+        <div style={{ marginTop: "1rem" }} data-testid="import-summary" ref={outcomeRef} tabIndex={-1}>
           <p className={summary.status === "COMPLETED" || summary.status === "VALID" ? "success" : summary.status === "DUPLICATE" ? "warning" : "error"} role="status">
             <strong>{summary.status === "VALID" ? "Ready" : summary.status.toLowerCase()}</strong> · {summary.format} format · {summary.message}
           </p>
@@ -132,10 +142,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
                 {summary.unknownModels.map((u) => (
                   <li key={`${u.provider}/${u.model}`} style={{ marginBottom: ".5rem" }}>
                     <code>{u.provider} {u.model}</code> ({u.rows} rows) →{" "}
-                    <select aria-label={`Catalog model for ${u.model}`} defaultValue="" onChange={(e) => e.target.value && mapModel(u.provider, u.model, e.target.value)}>
-                      <option value="">Choose catalog model…</option>
-                      {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
-                    </select>
+                    <MapModelSelect model={u.model} models={models} onMap={(modelId) => mapModel(u.provider, u.model, modelId)} />
                   </li>
                 ))}
               </ul>
@@ -146,7 +153,7 @@ export function UsageUpload({ models }: { models: Opt[] }) {
           )}
           {summary.status === "VALID" && (
             <div className="form inline">
-              <button type="button" className="btn primary" disabled={!!busy} onClick={() => run("commit", summary.rowsRejected ? "import-valid" : "reject")}>
+              <button type="button" className="btn primary" aria-disabled={!!busy} onClick={() => run("commit", summary.rowsRejected ? "import-valid" : "reject")}>
                 {summary.rowsRejected ? `Import ${summary.rowsAccepted} valid rows` : `Import ${summary.rowsAccepted} rows`}
               </button>
               {summary.rowsRejected > 0 && <button type="button" className="btn" onClick={() => { setSummary(null); setFile(null); }}>Reject file</button>}
@@ -161,5 +168,19 @@ export function UsageUpload({ models }: { models: Opt[] }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Picking a model with the pointer maps it at once; stepping with the arrow keys waits for Enter or "Map" (WCAG 3.2.2). */
+function MapModelSelect({ model, models, onMap }: { model: string; models: Opt[]; onMap: (modelId: string) => void }) {
+  const pick = usePickToApply("", (v) => v && onMap(v));
+  return (
+    <>
+      <select aria-label={`Catalog model for ${model}`} {...pick.selectProps}>
+        <option value="">Choose catalog model…</option>
+        {models.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+      </select>{" "}
+      <button type="button" className="btn" aria-label={`Map ${model}`} onClick={() => pick.draft && onMap(pick.draft)}>Map</button>
+    </>
   );
 }

@@ -34,7 +34,7 @@ export function QuoteUpload() {
       <p className="muted">Header: <code>as_of,source,source_type,kind,model_class,model,delivery_month,bid,ask,mid,quantity_tokens</code>. kind is FORWARD, SPOT_LIST or SPOT_REALIZED; prices are USD per 1M tokens. One invalid quote rejects the batch, with every reason listed. Curves rebuild after each import.</p>
       <label>
         Quotes file
-        <input ref={input} type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} />
+        <input ref={input} type="file" accept=".csv,text/csv" aria-disabled={busy} onClick={(e) => busy && e.preventDefault()} onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} />
       </label>
       {busy && <p role="status" className="muted">Importing…</p>}
       {error && <p role="alert" className="error">{error}</p>}

@@ -79,13 +79,13 @@ export function DataTable<T>({
       </table>
       {pages > 1 && (
         <div className="pager">
-          <button type="button" className="btn" onClick={() => table.previousPage()} disabled={!table.getCanPreviousPage()}>
+          <button type="button" className="btn" onClick={() => table.getCanPreviousPage() && table.previousPage()} aria-disabled={!table.getCanPreviousPage()}>
             Previous
           </button>
-          <span>
+          <span aria-live="polite">
             Page {table.getState().pagination.pageIndex + 1} of {pages} ({data.length} rows)
           </span>
-          <button type="button" className="btn" onClick={() => table.nextPage()} disabled={!table.getCanNextPage()}>
+          <button type="button" className="btn" onClick={() => table.getCanNextPage() && table.nextPage()} aria-disabled={!table.getCanNextPage()}>
             Next
           </button>
         </div>

@@ -1,22 +1,31 @@
 "use client";
+import { cloneElement, isValidElement, useId } from "react";
 import type { ApiError } from "./useApi";
 
-/** Labelled input whose API validation error (by field name) is shown beneath it and announced. */
+type ControlProps = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
+
+/**
+ * Labelled input whose API validation error (by field name) is shown beneath it and announced. The id comes
+ * from useId(), so two forms on one page never share one (WCAG 4.1.2); a select passed as children gets the
+ * same id, invalid state and error description.
+ */
 export function Field({
   name,
   label,
   error,
   children,
   ...input
-}: { name: string; label: string; error: ApiError | null; children?: React.ReactNode } & React.InputHTMLAttributes<HTMLInputElement>) {
+}: { name: string; label: string; error: ApiError | null; children?: React.ReactElement<ControlProps> } & React.InputHTMLAttributes<HTMLInputElement>) {
   const msg = error?.fields[name];
-  const id = `f-${name}`;
+  const id = useId();
+  const errId = `${id}-err`;
+  const control = { id, "aria-invalid": !!msg, "aria-describedby": msg ? errId : undefined };
   return (
     <label htmlFor={id}>
       {label}
-      {children ?? <input id={id} name={name} aria-invalid={!!msg} aria-describedby={msg ? `${id}-err` : undefined} {...input} />}
+      {isValidElement(children) ? cloneElement(children, control) : <input name={name} {...control} {...input} />}
       {msg && (
-        <span id={`${id}-err`} className="field-error">
+        <span id={errId} className="field-error">
           {msg}
         </span>
       )}

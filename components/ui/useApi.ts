@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 export type ApiError = { message: string; fields: Record<string, string> };
 
@@ -22,7 +22,11 @@ export function useSubmit<T = unknown>(url: string, method: "POST" | "PUT" | "DE
   const router = useRouter();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  // buttons show `pending` with aria-disabled (a disabled button would drop keyboard focus), so a second click lands here
+  const inFlight = useRef(false);
   async function submit(body?: unknown, urlOverride?: string): Promise<T | null> {
+    if (inFlight.current) return null;
+    inFlight.current = true;
     setPending(true);
     setError(null);
     try {
@@ -33,6 +37,7 @@ export function useSubmit<T = unknown>(url: string, method: "POST" | "PUT" | "DE
       setError({ message: (e as Error).message, fields: (e as { fields?: Record<string, string> }).fields ?? {} });
       return null;
     } finally {
+      inFlight.current = false;
       setPending(false);
     }
   }

@@ -6,6 +6,8 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { apiFetch } from "@/components/ui/useApi";
 import { DataTable, type Column } from "@/components/ui/DataTable";
+import { ChartTable } from "@/components/ui/ChartTable";
+import { SERIES, SERIES_LIGHT_BLUE, legendText } from "@/components/ui/palette";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 
 type Opt = { id: string; name: string };
@@ -47,7 +49,7 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
         <label>Break down by<select aria-label="Break down by" value={f.groupBy} onChange={set("groupBy")}>{!lockedTeam && <option value="team">Team</option>}<option value="model">Model</option><option value="class">Class</option></select></label>
       </form>
       {q.isError && <p role="alert" className="error">{(q.error as Error).message}</p>}
-      {q.isLoading && <p role="status" className="muted">Loading usage…</p>}
+      <p role="status" className={q.isLoading ? "muted" : "sr-only"}>{q.isLoading ? "Loading usage…" : q.data ? `Showing ${q.data.breakdown.length} ${f.groupBy === "class" ? "classes" : `${f.groupBy}s`}.` : ""}</p>
       {q.data && (
         <>
           <section className="panel" aria-label="Usage chart">
@@ -56,19 +58,27 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
               <div className="kpi"><span className="label">Spend at list price in range </span><strong data-testid="usage-total">{fmtUsd(total.toFixed(2))}</strong></div>
             </div>
             {chart.length === 0 ? <div className="empty">No usage in this range.</div> : (
-              <div className="chart">
-                <ResponsiveContainer>
-                  <BarChart data={chart}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="bucket" minTickGap={24} />
-                    <YAxis tickFormatter={(v) => fmtTokens(v)} width={70} />
-                    <Tooltip formatter={(v) => fmtTokens(Number(v))} />
-                    <Legend />
-                    <Bar dataKey="input" name="Input tokens" stackId="t" fill="#0b5cad" isAnimationActive={false} />
-                    <Bar dataKey="output" name="Output tokens" stackId="t" fill="#7fb2e5" isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </div>
+              <figure className="chart-figure">
+                <div className="chart" role="img" aria-label={`Input and output tokens per ${f.bucket}, ${chart[0].bucket} to ${chart[chart.length - 1].bucket}`}>
+                  <ResponsiveContainer>
+                    <BarChart data={chart} accessibilityLayer={false}>
+                      <CartesianGrid strokeDasharray="3 3" />
+                      <XAxis dataKey="bucket" minTickGap={24} />
+                      <YAxis tickFormatter={(v) => fmtTokens(v)} width={70} />
+                      <Tooltip formatter={(v) => fmtTokens(Number(v))} />
+                      <Legend formatter={legendText} />
+                      <Bar dataKey="input" name="Input tokens" stackId="t" fill={SERIES[0]} stroke="#fff" strokeWidth={1} isAnimationActive={false} />
+                      <Bar dataKey="output" name="Output tokens" stackId="t" fill={SERIES_LIGHT_BLUE} stroke="#fff" strokeWidth={1} isAnimationActive={false} />
+                    </BarChart>
+                  </ResponsiveContainer>
+                </div>
+                <ChartTable
+                  caption={`Tokens and spend per ${f.bucket}`}
+                  head={[f.bucket === "day" ? "Day" : f.bucket === "week" ? "Week of" : "Month", "Input tokens", "Output tokens", "Requests", "Spend at list price"]}
+                  numeric={[false, true, true, true, true]}
+                  rows={(q.data?.series ?? []).map((r) => [r.bucket.slice(0, 10), fmtTokens(r.inputTokens), fmtTokens(r.outputTokens), fmtTokens(r.requests), fmtUsd(r.listCostUsd)])}
+                />
+              </figure>
             )}
           </section>
           <DataTable data={q.data.breakdown} columns={cols} empty="No usage matches these filters." caption={`Breakdown by ${f.groupBy}`} />

@@ -27,10 +27,13 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
     p.delete("page");
     return `/contracts?${p.toString()}`;
   };
-  const sortLink = (key: string, text: string) => (
-    <Link href={qs({ sort: key, dir: q.sort === key && q.dir === "desc" ? "asc" : "desc" })} aria-sort={q.sort === key ? (q.dir === "asc" ? "ascending" : "descending") : undefined}>
-      {text}{q.sort === key ? (q.dir === "asc" ? " ▲" : " ▼") : ""}
-    </Link>
+  // the sort state belongs on the header cell (aria-sort is not allowed on a link)
+  const sortTh = (key: string, text: string, className?: string) => (
+    <th className={className} aria-sort={q.sort === key ? (q.dir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link href={qs({ sort: key, dir: q.sort === key && q.dir === "desc" ? "asc" : "desc" })}>
+        {text}{q.sort === key ? (q.dir === "asc" ? " ▲" : " ▼") : ""}
+      </Link>
+    </th>
   );
   return (
     <>
@@ -73,8 +76,8 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
           <table className="data">
             <thead>
               <tr>
-                <th>{sortLink("reference", "Reference")}</th><th>Status</th><th>Class</th><th>Provider</th><th>Counterparty</th>
-                <th>{sortLink("windowStart", "Window")}</th><th className="num">Quantity</th><th className="num">Strike / 1M</th><th className="num">{sortLink("notional", "Notional")}</th><th className="num" title={`Latest daily mark${markDayIso ? ` (${markDayIso})` : ""}: value to us of the fixed price against the market (service credits marked as financial)`}>MTM</th><th>Settlement</th><th>{sortLink("bookedAt", "Booked")}</th>
+                {sortTh("reference", "Reference")}<th>Status</th><th>Class</th><th>Provider</th><th>Counterparty</th>
+                {sortTh("windowStart", "Window")}<th className="num">Quantity</th><th className="num">Strike / 1M</th>{sortTh("notional", "Notional", "num")}<th className="num" title={`Latest daily mark${markDayIso ? ` (${markDayIso})` : ""}: value to us of the fixed price against the market (service credits marked as financial)`}>MTM</th><th>Settlement</th>{sortTh("bookedAt", "Booked")}
               </tr>
             </thead>
             <tbody>

@@ -19,7 +19,7 @@ export default async function ApprovalsPage() {
       {data.items.length === 0 ? (
         <div className="empty">Nothing waits for approval.</div>
       ) : (
-        <table className="data">
+        <div className="table-wrap"><table className="data">
           <thead><tr><th>Reference</th><th>Class</th><th>Counterparty</th><th>Window</th><th className="num">Quantity</th><th className="num">Strike / 1M</th><th className="num">Notional</th><th>Booked by</th></tr></thead>
           <tbody>
             {data.items.map((c) => (
@@ -31,7 +31,7 @@ export default async function ApprovalsPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
     </>
   );

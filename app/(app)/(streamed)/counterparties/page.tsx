@@ -18,7 +18,7 @@ export default async function CounterpartiesPage() {
         </div>
       </div>
       {rows.length === 0 ? <div className="empty">No counterparties yet.</div> : (
-        <table className="data">
+        <div className="table-wrap"><table className="data">
           <thead><tr><th>Name</th><th>Rating</th><th className="num">Limit</th><th className="num">Open notional</th><th className="num">Owed to us (MTM)</th><th className="num">Exposure</th><th>Use of limit</th><th className="num">Concentration</th><th>Warnings</th></tr></thead>
           <tbody>
             {rows.map((c) => (
@@ -33,7 +33,7 @@ export default async function CounterpartiesPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       {canEdit && <CounterpartyForm />}
     </>

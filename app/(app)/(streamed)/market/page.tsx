@@ -22,8 +22,8 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
   const excludedIn = (m: string) => excluded.filter((e) => e.deliveryMonth === m).length;
   const curves = latest
     ? [
-        { label: `As of ${fmtDate(latest.asOf)}`, points: latest.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) || excludedIn(month(p.deliveryMonth)) > 0 })) },
-        ...overlays.map((o) => ({ label: `${o.label} (${fmtDate(o.curve.asOf)})`, points: o.curve.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), flagged: flagged(p) })) })),
+        { label: `As of ${fmtDate(latest.asOf)}`, points: latest.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), exact: p.priceUsdPerMTokens.toString(), flagged: flagged(p) || excludedIn(month(p.deliveryMonth)) > 0 })) },
+        ...overlays.map((o) => ({ label: `${o.label} (${fmtDate(o.curve.asOf)})`, points: o.curve.points.map((p) => ({ month: month(p.deliveryMonth), price: Number(p.priceUsdPerMTokens), exact: p.priceUsdPerMTokens.toString(), flagged: flagged(p) })) })),
       ]
     : [];
   const weeks = [...new Set(spotHistory.map((s) => s.week))];
@@ -31,6 +31,8 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
     week: w,
     list: Number(spotHistory.find((s) => s.week === w && s.kind === "SPOT_LIST")?.mid ?? NaN) || null,
     realized: Number(spotHistory.find((s) => s.week === w && s.kind === "SPOT_REALIZED")?.mid ?? NaN) || null,
+    listUsd: spotHistory.find((s) => s.week === w && s.kind === "SPOT_LIST")?.mid ?? null,
+    realizedUsd: spotHistory.find((s) => s.week === w && s.kind === "SPOT_REALIZED")?.mid ?? null,
   }));
   const drift = latest?.points.find((p) => p.driftNote)?.driftNote;
   const params = latest ? meta : undefined;

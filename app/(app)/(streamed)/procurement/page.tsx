@@ -71,7 +71,7 @@ async function Tasks({ ctx, selected }: { ctx: Ctx; selected?: string }) {
               <div>
                 <h3>Forward curve{curve ? ` of ${curve.asOf.toISOString().slice(0, 10)}` : ""}</h3>
                 {curve ? (
-                  <CurveChart curves={[{ label: cls.name, points: curve.points.map((p) => ({ month: p.month, price: p.price.toNumber(), flagged: p.stale || p.thin || p.wide })) }]} />
+                  <CurveChart curves={[{ label: cls.name, points: curve.points.map((p) => ({ month: p.month, price: p.price.toNumber(), exact: p.price.toString(), flagged: p.stale || p.thin || p.wide })) }]} />
                 ) : (
                   <div className="empty">No curve for {cls.name} yet: import quotes.</div>
                 )}

@@ -22,7 +22,7 @@ export default async function MappingsPage() {
           <table className="data">
             <thead><tr><th>Source</th><th>External id</th><th>Team</th><th></th></tr></thead>
             <tbody>{mappings.map((m) => (
-              <tr key={m.id}><td>{SOURCE[m.source]}</td><td><code>{m.externalId}</code></td><td>{m.team.name}</td><td><DeleteMappingButton id={m.id} /></td></tr>
+              <tr key={m.id}><td>{SOURCE[m.source]}</td><td><code>{m.externalId}</code></td><td>{m.team.name}</td><td><DeleteMappingButton id={m.id} label={`${SOURCE[m.source]} ${m.externalId}`} /></td></tr>
             ))}</tbody>
           </table>
         </div>

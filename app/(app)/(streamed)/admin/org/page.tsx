@@ -29,13 +29,13 @@ export default async function OrgPage() {
       </div>
       <section className="panel">
         <h2>Settings</h2>
-        <table className="data">
+        <div className="table-wrap"><table className="data">
           <tbody>
             <tr><th>Import error threshold</th><td>{o.settings.importErrorThresholdPct}% invalid rows rejects a whole file</td></tr>
             <tr><th>FOCUS team column / tag</th><td><code>{o.settings.focus.teamColumn}</code> / <code>Tags.{o.settings.focus.teamTag}</code></td></tr>
             <tr><th>Curve flags</th><td>stale after {o.settings.curve.staleDays} days · wide above {o.settings.curve.wideSpreadPct}% spread · thin below {o.settings.curve.thinMinQuotes} quotes · quote half-life {o.settings.curve.halfLifeDays} days</td></tr>
           </tbody>
-        </table>
+        </table></div>
         <h3>Change settings</h3>
         <SettingsForm settings={o.settings} />
       </section>
