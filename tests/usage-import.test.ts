@@ -267,7 +267,7 @@ describe("storage semantics (property)", () => {
         for (const { focus, rows } of files) {
           // the same usage as Tokenhedge CSV, or as FOCUS with input and output on separate rows (the spooled path)
           const csv = focus
-            ? "ChargePeriodStart,ChargePeriodEnd,ProviderName,SubAccountName,ResourceName,ConsumedQuantity,ConsumedUnit,BilledCost\n" +
+            ? "ChargePeriodStart,ChargePeriodEnd,ProviderName,SubAccountName,ResourceName,ConsumedQuantity,ConsumedUnit,EffectiveCost\n" +
               rows.flatMap((r) => {
                 const start = r.period.length === 10 ? `${r.period}T00:00:00Z` : new Date(Math.floor(Date.parse(r.period) / 3_600_000) * 3_600_000).toISOString();
                 const end = new Date(Date.parse(start) + (r.period.length === 10 ? 86_400_000 : 3_600_000)).toISOString();

@@ -32,7 +32,7 @@ const importSummary = z.object({
   errorPct: z.number(),
   errorThresholdPct: z.number(),
   errors: z.array(z.object({ line: z.number(), column: z.string(), reason: z.string() })),
-  unknownModels: z.array(z.object({ provider: z.string(), model: z.string(), rows: z.number() })),
+  unknownModels: z.array(z.object({ provider: z.string(), model: z.string(), rows: z.number(), suggestion: z.object({ modelId: z.string(), provider: z.string(), model: z.string() }).optional() })),
   unknownTeams: z.array(z.object({ source: z.string(), value: z.string(), rows: z.number(), suggestion: z.string().optional() })),
   costColumn: z.string().nullable(),
   snapshots: z.array(z.object({ provider: z.string(), model: z.string(), snapshot: z.string(), date: z.string(), isNew: z.boolean() })),

@@ -65,7 +65,7 @@ describe("one mapper over many rows", () => {
 });
 
 describe("FOCUS rows", () => {
-  const focus: FocusOptions = { teamColumn: "SubAccountName", teamTag: "team" };
+  const focus: FocusOptions = { teamColumn: "SubAccountName", teamTag: "team", costColumn: "BilledCost" };
   const map = (rec: Record<string, string>, line: number) => mapRecord("focus", rec, line, focus);
   it("puts output-token quantities in outputTokens and takes the team from the tag", () => {
     const r = map({ ChargePeriodStart: "2026-01-05T00:00:00Z", ChargePeriodEnd: "2026-01-06T00:00:00Z", ProviderName: "Microsoft", ResourceName: "gpt-4o", ConsumedQuantity: "5000", ConsumedUnit: "Output Tokens", BilledCost: "0.05", Tags: '{"team":"Search"}', SubAccountName: "sub-1" }, 3);

@@ -4,6 +4,7 @@
  */
 import { echo } from "./csv";
 import { DAY_MS } from "./time";
+import { focusTokenKind } from "@/lib/ingest/token-kind";
 
 export type UsageFormat = "tokenhedge" | "focus" | "openai" | "anthropic";
 export type TeamRef = { source: "NAME" | "OPENAI_PROJECT" | "ANTHROPIC_WORKSPACE" | "FOCUS_TAG" | "OPENAI_API_KEY" | "ANTHROPIC_API_KEY"; value: string };
@@ -93,12 +94,16 @@ class RowErrors {
       this.add(column, `negative value ${raw}`);
       return 0;
     }
+    if (/^\d{19,}$/.test(raw)) {
+      this.add(column, `too large (max 10^15): ${raw.length} digits`);
+      return 0;
+    }
     if (!/^\d{1,18}$/.test(raw)) {
       this.add(column, `not a whole number: "${raw.slice(0, 40)}"`);
       return 0;
     }
     const v = Number(raw);
-    if (v > MAX_TOKENS) this.add(column, "implausibly large (over 10^15)");
+    if (v > MAX_TOKENS) this.add(column, "too large (max 10^15)");
     return v;
   }
   money(value: string | undefined, column: string): string | null {
@@ -225,8 +230,10 @@ function tokenhedgeMapper(parse: WhenParser, col: Col): RowMapper {
   };
 }
 
-export type FocusOptions = { teamColumn: string; teamTag: string };
-export const DEFAULT_FOCUS: FocusOptions = { teamColumn: "SubAccountName", teamTag: "team" };
+export type FocusCostColumn = "EffectiveCost" | "BilledCost" | "ListCost" | "ContractedCost";
+/** tokenTypeTag and costColumn default to `token_type` and EffectiveCost (lib/validation/settings.ts) */
+export type FocusOptions = { teamColumn: string; teamTag: string; tokenTypeTag?: string; costColumn?: FocusCostColumn };
+export const DEFAULT_FOCUS: Required<FocusOptions> = { teamColumn: "SubAccountName", teamTag: "team", tokenTypeTag: "token_type", costColumn: "EffectiveCost" };
 
 function parseTags(raw: string | undefined): Record<string, string> {
   if (!raw) return {};
@@ -238,10 +245,17 @@ function parseTags(raw: string | undefined): Record<string, string> {
   }
 }
 
-/** FOCUS rows carry one consumed quantity each; the unit says which token kind (input, output, cached). */
+/**
+ * FOCUS rows carry one consumed quantity each; which token kind it is comes from the columns providers use, in the
+ * precedence of lib/ingest/token-kind.ts (a row whose kind cannot be told is an error). The cost is the
+ * organization's chosen cost column (EffectiveCost unless set otherwise).
+ */
 function focusMapper(parse: WhenParser, col: Col, opts: FocusOptions): RowMapper {
-  const [start, end, tagsCol, spn, pn, resource, sku, teamCol, unitCol, qtyCol, billed, effective] = [
-    "ChargePeriodStart", "ChargePeriodEnd", "Tags", "ServiceProviderName", "ProviderName", "ResourceName", "SkuId", opts.teamColumn, "ConsumedUnit", "ConsumedQuantity", "BilledCost", "EffectiveCost",
+  const tokenTypeTag = opts.tokenTypeTag ?? DEFAULT_FOCUS.tokenTypeTag;
+  const costColumn = opts.costColumn ?? DEFAULT_FOCUS.costColumn;
+  const [start, end, tagsCol, spn, pn, resource, sku, skuPrice, description, teamCol, unitCol, qtyCol, costCol] = [
+    "ChargePeriodStart", "ChargePeriodEnd", "Tags", "ServiceProviderName", "ProviderName", "ResourceName", "SkuId", "SkuPriceId", "ChargeDescription",
+    opts.teamColumn, "ConsumedUnit", "ConsumedQuantity", costColumn,
   ].map(col);
   const errs = new RowErrors();
   return (c, line) => {
@@ -254,12 +268,16 @@ function focusMapper(parse: WhenParser, col: Col, opts: FocusOptions): RowMapper
     if (!model) e.add("ResourceName", "no model in ResourceName, SkuId or Tags.model");
     const team = (tags[opts.teamTag] || at(c, teamCol) || "").trim();
     if (!team) e.add(opts.teamColumn, `missing team (no ${opts.teamColumn} and no Tags.${opts.teamTag})`);
-    const unit = (at(c, unitCol) || "").toLowerCase();
-    if (!unit.includes("token")) e.add("ConsumedUnit", `unit "${at(c, unitCol) ?? ""}" is not a token unit`);
+    const unitRaw = at(c, unitCol) ?? "";
+    if (!unitRaw.toLowerCase().includes("token")) e.add("ConsumedUnit", `unit "${unitRaw}" is not a token unit`);
+    const kind = focusTokenKind(
+      { tag: tags[tokenTypeTag], skuPriceId: at(c, skuPrice), skuId: at(c, sku), consumedUnit: unitRaw, chargeDescription: at(c, description) },
+      tokenTypeTag,
+    );
+    if (!kind.ok) e.add(kind.column, kind.reason);
     const qty = e.tokens(at(c, qtyCol), "ConsumedQuantity");
-    const cost = billed >= 0 ? e.money(at(c, billed), "BilledCost") : e.money(at(c, effective), "EffectiveCost");
-    const isOutput = unit.includes("output");
-    const isCached = unit.includes("cache");
+    const cost = e.money(at(c, costCol), costColumn);
+    const k = kind.ok ? kind.kind : "input";
     return done(e, w && {
       line,
       periodStart: w.at,
@@ -267,9 +285,10 @@ function focusMapper(parse: WhenParser, col: Col, opts: FocusOptions): RowMapper
       team: { source: "FOCUS_TAG", value: team },
       provider,
       model,
-      inputTokens: isOutput ? 0 : qty,
-      outputTokens: isOutput ? qty : 0,
-      cachedInputTokens: isCached ? qty : 0,
+      // cached input is input served from the cache: counted in both, as the other formats do
+      inputTokens: k === "output" ? 0 : qty,
+      outputTokens: k === "output" ? qty : 0,
+      cachedInputTokens: k === "cached-input" ? qty : 0,
       requests: 0,
       costUsd: cost,
     });

@@ -19,6 +19,12 @@ export async function orgOverview(ctx: Ctx) {
   return { org, settings: readSettings(org.settings), teams, members, models, classes, imports, usage };
 }
 
+/** The organization's settings with defaults filled in. */
+export async function getSettings(ctx: Ctx) {
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { settings: true } });
+  return readSettings(org.settings);
+}
+
 /** Merges a partial settings change over the current settings; the change and the result are audited. */
 export async function updateSettings(ctx: Ctx, patch: z.output<typeof settingsPatchSchema>) {
   return prisma.$transaction(async (tx) => {

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { ALLOCATIONS, BENCHMARKS } from "@/lib/domain/chargeback";
 
+/** FOCUS cost columns a usage import can take its cost from (EffectiveCost: amortized, after discounts and commitments). */
+export const FOCUS_COST_COLUMNS = ["EffectiveCost", "BilledCost", "ListCost", "ContractedCost"] as const;
+const FOCUS_DEFAULTS = { teamColumn: "SubAccountName", teamTag: "team", tokenTypeTag: "token_type", costColumn: "EffectiveCost" } as const;
+
 /** Per-org parameters, stored in Organization.settings; defaults apply to anything unset. */
 export const orgSettingsSchema = z.object({
   importErrorThresholdPct: z.number().min(0).max(100).default(5),
@@ -9,8 +13,15 @@ export const orgSettingsSchema = z.object({
   /** a counterparty holding more than this share of open hedged notional is flagged as a concentration */
   concentrationWarnPct: z.number().min(1).max(100).default(40),
   focus: z
-    .object({ teamColumn: z.string().min(1).default("SubAccountName"), teamTag: z.string().min(1).default("team") })
-    .default({ teamColumn: "SubAccountName", teamTag: "team" }),
+    .object({
+      teamColumn: z.string().min(1).default(FOCUS_DEFAULTS.teamColumn),
+      teamTag: z.string().min(1).default(FOCUS_DEFAULTS.teamTag),
+      /** the tag whose value names a row's token kind (input / output / cached input); see lib/ingest/token-kind.ts */
+      tokenTypeTag: z.string().min(1).default(FOCUS_DEFAULTS.tokenTypeTag),
+      /** the cost column stored as the usage's reported cost */
+      costColumn: z.enum(FOCUS_COST_COLUMNS).default(FOCUS_DEFAULTS.costColumn),
+    })
+    .default(FOCUS_DEFAULTS),
   curve: z
     .object({
       /** a point is stale when no quote for it is newer than this */
@@ -43,7 +54,15 @@ export const settingsPatchSchema = z
     importErrorThresholdPct: z.coerce.number().min(0).max(100),
     discountRatePct: z.coerce.number().min(-5).max(50),
     concentrationWarnPct: z.coerce.number().min(1).max(100),
-    focus: z.object({ teamColumn: z.string().trim().min(1).max(80), teamTag: z.string().trim().min(1).max(80) }).partial().strict(),
+    focus: z
+      .object({
+        teamColumn: z.string().trim().min(1).max(80),
+        teamTag: z.string().trim().min(1).max(80),
+        tokenTypeTag: z.string().trim().min(1).max(80),
+        costColumn: z.enum(FOCUS_COST_COLUMNS),
+      })
+      .partial()
+      .strict(),
     curve: z
       .object({
         staleDays: z.coerce.number().int().min(1).max(365),

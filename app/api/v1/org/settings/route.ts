@@ -1,7 +1,9 @@
 import { handle } from "@/lib/api/handler";
 import { api } from "@/lib/api/spec";
-import { updateSettings } from "@/lib/services/org";
+import { getSettings, updateSettings } from "@/lib/services/org";
 import { enqueue, JOBS } from "@/lib/jobs/queue";
+
+export const GET = handle(api.getSettings, ({ ctx }) => getSettings(ctx));
 
 export const PATCH = handle(api.updateSettings, async ({ ctx, body }) => {
   const settings = await updateSettings(ctx, body);
