@@ -26,3 +26,29 @@ export function fmtUsd(v: string | number | Decimal | null | undefined, dp = 2):
 export const fmtDate = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().slice(0, 10) : "—");
 export const fmtDateTime = (d: Date | string | null | undefined) =>
   d ? `${new Date(d).toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
+
+const USD_UNITS: [Decimal, string][] = [
+  [new Decimal("1e12"), "T"],
+  [new Decimal("1e9"), "B"],
+  [new Decimal("1e6"), "M"],
+  [new Decimal("1e3"), "K"],
+];
+
+/**
+ * Money at the scale a KPI tile or chart axis shows: $1.29M, $48.2K, $950 (three significant digits from a
+ * thousand up; whole dollars below). Exact values belong in tables and tooltips (fmtUsd).
+ */
+export function fmtUsdCompact(v: string | number | Decimal | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  const d = new Decimal(v.toString());
+  const a = d.abs();
+  const sign = d.isNeg() ? "-" : "";
+  const scaled = (i: number) => a.div(USD_UNITS[i][0]).toSignificantDigits(3, Decimal.ROUND_HALF_EVEN);
+  for (let i = 0; i < USD_UNITS.length; i++) {
+    if (!a.gte(USD_UNITS[i][0])) continue;
+    // 999,999 rounds to 1000K: say $1M
+    const up = i > 0 && scaled(i).gte(1000);
+    return `${sign}$${scaled(up ? i - 1 : i).toString()}${USD_UNITS[up ? i - 1 : i][1]}`;
+  }
+  return a.toDecimalPlaces(0).gte(1000) ? `${sign}$1K` : `${sign}$${a.toFixed(0)}`;
+}

@@ -47,10 +47,5 @@ export const fmtSigned = (v: string) => {
   return d.isZero() ? fmtUsd(d) : `${d.isNeg() ? "−" : "+"}${fmtUsd(d.abs())}`;
 };
 
-/** Axis ticks: $1.6M, $450K, $900 (display only). */
-export function fmtUsdCompact(v: Decimal.Value): string {
-  const d = new Decimal(v);
-  const a = d.abs();
-  const [div, unit] = a.gte(1e6) ? [1e6, "M"] : a.gte(1e3) ? [1e3, "K"] : [1, ""];
-  return `${d.isNeg() ? "-" : ""}$${a.div(div).toDecimalPlaces(1).toString()}${unit}`;
-}
+/** Axis ticks: $1.6M, $450K, $900 (display only) — the one money-at-scale format. */
+export { fmtUsdCompact } from "@/lib/format";

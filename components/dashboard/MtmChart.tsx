@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartTable } from "@/components/ui/ChartTable";
 import { SERIES, legendText } from "@/components/ui/palette";
-import { fmtUsd } from "@/lib/format";
+import { fmtUsd, fmtUsdCompact } from "@/lib/format";
 
 type Point = { asOf: string; valueUsd: string };
 
@@ -31,7 +31,7 @@ export function MtmChart({ portfolio, contracts }: { portfolio: Point[]; contrac
           <LineChart data={data} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="asOf" minTickGap={40} />
-            <YAxis tickFormatter={(v) => fmtUsd(Number(v), 0)} width={90} />
+            <YAxis tickFormatter={(v) => fmtUsdCompact(String(v))} width={64} />
             <Tooltip formatter={(v) => fmtUsd(Number(v), 2)} />
             <Legend formatter={legendText} />
             <ReferenceLine y={0} stroke="#5b6775" />

@@ -1,7 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SERIES, legendText } from "@/components/ui/palette";
-import { fmtUsd } from "@/lib/format";
+import { fmtUsd, fmtUsdCompact } from "@/lib/format";
 
 export const CLASS_COLORS = SERIES;
 
@@ -14,7 +14,7 @@ export function SpendChart({ classes, rows }: { classes: { id: string; name: str
         <BarChart data={data} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="month" />
-          <YAxis tickFormatter={(v) => fmtUsd(Number(v), 0)} width={90} />
+          <YAxis tickFormatter={(v) => fmtUsdCompact(String(v))} width={64} />
           <Tooltip formatter={(v) => fmtUsd(Number(v), 0)} />
           <Legend formatter={legendText} />
           {classes.map((c, i) => (

@@ -5,7 +5,7 @@ import { pageCtx } from "@/lib/auth/page";
 import type { Ctx } from "@/lib/auth/context";
 import { budgetView, coverageView, dashboardAlerts, spendView } from "@/lib/services/hedging/dashboard";
 import { marksHistory, portfolioMarks, realisedPnl } from "@/lib/services/hedging/marks";
-import { fmtTokens, fmtUsd } from "@/lib/format";
+import { fmtTokens, fmtUsd, fmtUsdCompact } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
 import { CoverageTable } from "@/components/dashboard/CoverageTable";
 import { CoverageChart } from "@/components/dashboard/CoverageChart";
@@ -17,6 +17,7 @@ export const metadata = { title: "Dashboard" };
 
 const pct = (p: number | null) => (p === null ? "—" : `${(p * 100).toFixed(1)}%`);
 const signedUsd = (v: string | null | undefined) => (v === null || v === undefined ? "—" : `${new Decimal(v).isNeg() ? "" : "+"}${fmtUsd(v, 0)}`);
+const signedUsdCompact = (v: string | null | undefined) => (v === null || v === undefined ? "—" : `${new Decimal(v).isNeg() ? "" : "+"}${fmtUsdCompact(v)}`);
 const Loading = ({ what }: { what: string }) => <p role="status" aria-live="polite" className="muted panel">Loading {what}…</p>;
 
 export default async function DashboardPage() {
@@ -107,9 +108,9 @@ async function BudgetSection({ ctx }: { ctx: Ctx }) {
           {b.missingClasses.length > 0 && ` Not included (no forecast month or curve in the quarter): ${b.missingClasses.join(", ")}.`}
         </p>
         <div className="grid">
-          <div className="panel kpi"><div className="label">Expected, hedged</div><div className="value" data-testid="bar-expected-hedged">{fmtUsd(h.expectedUsd, 0)}</div><div className="muted">unhedged {fmtUsd(u.expectedUsd, 0)}</div></div>
-          <div className="panel kpi"><div className="label">P95, hedged</div><div className="value" data-testid="bar-p95-hedged">{fmtUsd(h.p95Usd, 0)}</div><div className="muted">unhedged {fmtUsd(u.p95Usd, 0)}</div></div>
-          <div className="panel kpi"><div className="label">Quarterly budget</div><div className="value">{b.budgetUsd ? fmtUsd(b.budgetUsd, 0) : "not set"}</div><div className="muted">{b.budgetUsd ? <>P(over budget): hedged {pct(h.budgetExceedProb)}, unhedged {pct(u.budgetExceedProb)}</> : <Link href="/hedging/policy">Set a quarterly budget</Link>}</div></div>
+          <div className="panel kpi"><div className="label">Expected, hedged</div><div className="value" data-testid="bar-expected-hedged" title={fmtUsd(h.expectedUsd)}>{fmtUsdCompact(h.expectedUsd)}</div><div className="muted">unhedged {fmtUsd(u.expectedUsd, 0)}</div></div>
+          <div className="panel kpi"><div className="label">P95, hedged</div><div className="value" data-testid="bar-p95-hedged" title={fmtUsd(h.p95Usd)}>{fmtUsdCompact(h.p95Usd)}</div><div className="muted">unhedged {fmtUsd(u.p95Usd, 0)}</div></div>
+          <div className="panel kpi"><div className="label">Quarterly budget</div><div className="value" title={b.budgetUsd ? fmtUsd(b.budgetUsd) : undefined}>{b.budgetUsd ? fmtUsdCompact(b.budgetUsd) : "not set"}</div><div className="muted">{b.budgetUsd ? <>P(over budget): hedged {pct(h.budgetExceedProb)}, unhedged {pct(u.budgetExceedProb)}</> : <Link href="/hedging/policy">Set a quarterly budget</Link>}</div></div>
         </div>
         <div className="table-wrap">
           <table className="data">
@@ -155,10 +156,10 @@ async function MtmSection({ ctx }: { ctx: Ctx }) {
             Service-credit contracts are marked as if financially settled — the price protection they carry; unused credits lapse, which the mark does not show.
           </p>
           <div className="grid">
-            <div className="panel kpi"><div className="label">Portfolio MTM</div><div className="value" data-testid="mtm-total">{fmtUsd(marks.total.valueUsd, 0)}</div><div className="muted">{marks.total.count} contracts · realised {fmtUsd(marks.total.realisedUsd, 0)}, unrealised {fmtUsd(marks.total.unrealisedUsd, 0)}</div></div>
-            <div className="panel kpi"><div className="label">Change since {marks.previousAsOf ?? "yesterday"}</div><div className="value">{signedUsd(marks.change1d?.changeUsd)}</div><div className="muted">{marks.change1d ? `on the ${marks.change1d.contracts} contracts held on both days` : "no earlier mark"}</div></div>
-            <div className="panel kpi"><div className="label">Change since {marks.monthAgoAsOf ?? "a month ago"}</div><div className="value">{signedUsd(marks.change1m?.changeUsd)}</div><div className="muted">{marks.change1m ? `on the ${marks.change1m.contracts} contracts held on both days` : "no mark a month back"}</div></div>
-            <div className="panel kpi"><div className="label">Realised P&amp;L (financial settlements)</div><div className="value">{fmtUsd(realised.financialUsd, 0)}</div><div className="muted"><Link href="/contracts?status=SETTLED">{realised.financialMonths} settled months</Link>{realised.credits.months ? ` · credits used ${fmtTokens(realised.credits.usedTokens)}, forfeited ${fmtTokens(realised.credits.forfeitedTokens)}` : ""}</div></div>
+            <div className="panel kpi"><div className="label">Portfolio MTM</div><div className="value" data-testid="mtm-total" title={fmtUsd(marks.total.valueUsd)}>{fmtUsdCompact(marks.total.valueUsd)}</div><div className="muted">{marks.total.count} contracts · realised {fmtUsd(marks.total.realisedUsd, 0)}, unrealised {fmtUsd(marks.total.unrealisedUsd, 0)}</div></div>
+            <div className="panel kpi"><div className="label">Change since {marks.previousAsOf ?? "yesterday"}</div><div className="value" title={signedUsd(marks.change1d?.changeUsd)}>{signedUsdCompact(marks.change1d?.changeUsd)}</div><div className="muted">{marks.change1d ? `on the ${marks.change1d.contracts} contracts held on both days` : "no earlier mark"}</div></div>
+            <div className="panel kpi"><div className="label">Change since {marks.monthAgoAsOf ?? "a month ago"}</div><div className="value" title={signedUsd(marks.change1m?.changeUsd)}>{signedUsdCompact(marks.change1m?.changeUsd)}</div><div className="muted">{marks.change1m ? `on the ${marks.change1m.contracts} contracts held on both days` : "no mark a month back"}</div></div>
+            <div className="panel kpi"><div className="label">Realised P&amp;L (financial settlements)</div><div className="value" title={fmtUsd(realised.financialUsd)}>{fmtUsdCompact(realised.financialUsd)}</div><div className="muted"><Link href="/contracts?status=SETTLED">{realised.financialMonths} settled months</Link>{realised.credits.months ? ` · credits used ${fmtTokens(realised.credits.usedTokens)}, forfeited ${fmtTokens(realised.credits.forfeitedTokens)}` : ""}</div></div>
           </div>
           {history.portfolio.length > 0 && (
             <>
@@ -229,10 +230,10 @@ async function SpendSection({ ctx }: { ctx: Ctx }) {
       <h2 id="spend-h">Spend at list price</h2>
       <p className="muted">AI spend at catalog list price (the unhedged benchmark), data through {s.last}. <Link href="/usage">Explore usage</Link></p>
       <div className="grid">
-        <div className="panel kpi"><div className="label">Spend, {s.lastMonth}</div><div className="value" data-testid="spend-month">{fmtUsd(s.lastMonthUsd)}</div></div>
+        <div className="panel kpi"><div className="label">Spend, {s.lastMonth}</div><div className="value" data-testid="spend-month" title={fmtUsd(s.lastMonthUsd)}>{fmtUsdCompact(s.lastMonthUsd)}</div></div>
         <div className="panel kpi"><div className="label">Change vs {s.previousMonth}</div><div className="value">{s.growthPct === null ? "—" : `${s.growthPct.startsWith("-") ? "" : "+"}${s.growthPct}%`}</div></div>
-        <div className="panel kpi"><div className="label">Annualised ({s.lastMonth} × 12)</div><div className="value">{fmtUsd(s.runRateUsd, 0)}</div></div>
-        {s.monthToDate && <div className="panel kpi"><div className="label">{s.monthToDate.month} to {s.last}</div><div className="value">{fmtUsd(s.monthToDate.usd)}</div></div>}
+        <div className="panel kpi"><div className="label">Annualised ({s.lastMonth} × 12)</div><div className="value" title={fmtUsd(s.runRateUsd)}>{fmtUsdCompact(s.runRateUsd)}</div></div>
+        {s.monthToDate && <div className="panel kpi"><div className="label">{s.monthToDate.month} to {s.last}</div><div className="value" title={fmtUsd(s.monthToDate.usd)}>{fmtUsdCompact(s.monthToDate.usd)}</div></div>}
       </div>
       <SpendChart classes={s.classes} rows={s.stacked} />
       <h3>Monthly spend by class</h3>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import Decimal from "decimal.js";
 import { pageCtx } from "@/lib/auth/page";
 import { defaultReportMonth, monthlyReport, reportMonths } from "@/lib/services/hedging/report";
-import { fmtTokens, fmtUsd } from "@/lib/format";
+import { fmtTokens, fmtUsd, fmtUsdCompact } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
 import { PrintButton } from "@/components/reports/PrintButton";
 import { CommentaryForm } from "@/components/reports/CommentaryForm";
@@ -46,8 +46,8 @@ export default async function MonthlyReportPage({ searchParams }: { searchParams
       <section aria-labelledby="summary-h" className="panel">
         <h2 id="summary-h">Summary</h2>
         <div className="grid">
-          <div className="panel kpi"><div className="label">Spend at list, {r.month}</div><div className="value">{fmtUsd(r.spend.totalUsd, 0)}</div><div className="muted"><Link href={`/usage?from=${r.period.from}&to=${r.period.to}`}>usage behind it</Link></div></div>
-          <div className="panel kpi"><div className="label">Financial settlements, {r.month}</div><div className="value">{fmtUsd(r.settlements.financialUsd, 0)}</div><div className="muted">{r.settlements.lines.length} contract month{r.settlements.lines.length === 1 ? "" : "s"} settled</div></div>
+          <div className="panel kpi"><div className="label">Spend at list, {r.month}</div><div className="value" title={fmtUsd(r.spend.totalUsd)}>{fmtUsdCompact(r.spend.totalUsd)}</div><div className="muted"><Link href={`/usage?from=${r.period.from}&to=${r.period.to}`}>usage behind it</Link></div></div>
+          <div className="panel kpi"><div className="label">Financial settlements, {r.month}</div><div className="value" title={fmtUsd(r.settlements.financialUsd)}>{fmtUsdCompact(r.settlements.financialUsd)}</div><div className="muted">{r.settlements.lines.length} contract month{r.settlements.lines.length === 1 ? "" : "s"} settled</div></div>
           <div className="panel kpi"><div className="label">Portfolio MTM{r.marks ? `, ${r.marks.asOf}` : ""}</div><div className="value">{r.marks ? fmtUsd(r.marks.total.valueUsd, 0) : "—"}</div><div className="muted">{r.marks ? `${r.marks.total.count} contracts` : "no marks yet"}</div></div>
           <div className="panel kpi"><div className="label">P95 spend {b ? b.quarter.label : "next quarter"}, hedged</div><div className="value">{b ? fmtUsd(b.total.hedged.p95Usd, 0) : "—"}</div><div className="muted">{b ? `unhedged ${fmtUsd(b.total.unhedged.p95Usd, 0)}` : "no recommendation run yet"}</div></div>
         </div>
