@@ -119,6 +119,8 @@ describe("abandoned runs", () => {
     const boss = await startBoss({ connectionString: process.env.DATABASE_URL!, supervise: false, schedule: false, max: 2 });
     try {
       const queue = JOBS.computeMarks;
+      // other tests (a booking's follow-ups) may have queued real jobs here: start from an empty queue
+      await prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE name = $1`, queue);
       const deadId = (await boss.send(queue, { orgId: "dead" }, { retryLimit: 2, retryDelay: 0 }))!;
       const liveId = (await boss.send(queue, { orgId: "live" }, { retryLimit: 2 }))!;
       const fetched = await boss.fetch(queue, { batchSize: 2 });
