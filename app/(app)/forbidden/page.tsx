@@ -2,12 +2,13 @@ import Link from "next/link";
 
 export const metadata = { title: "Not available" };
 
+/** Where a page refused for the user's role sends them: inside the app, so the navigation shows what they can use. */
 export default function Forbidden() {
   return (
-    <main className="center-page">
+    <div className="panel">
       <h1>Not available for your role</h1>
-      <p>This page belongs to another role. Your navigation shows what you can use.</p>
+      <p>The page you opened belongs to another role, so nothing of it was shown. The navigation lists the pages your role can use.</p>
       <Link href="/">Back to your home page</Link>
-    </main>
+    </div>
   );
 }
