@@ -7,6 +7,10 @@ import {
   createModelSchema,
   createTeamSchema,
   createUserSchema,
+  changePasswordSchema,
+  createInvitationSchema,
+  updateTeamSchema,
+  updateUserSchema,
   modelPriceSchema,
   modelVersionSchema,
 } from "@/lib/validation/admin";
@@ -14,7 +18,7 @@ import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySch
 import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
 import { orgSettingsSchema, settingsPatchSchema } from "@/lib/validation/settings";
 import { evaluateSchema, policySchema, recommendationsQuery } from "@/lib/validation/hedging";
-import { bookContractSchema, contractsQuery, counterpartySchema, decisionSchema, rejectSchema } from "@/lib/validation/contracts";
+import { bookContractSchema, contractsQuery, counterpartySchema, decisionSchema, designateHedgeSchema, registerQuery, rejectSchema } from "@/lib/validation/contracts";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 import { commentarySchema, coverageQuery, marksHistoryQuery, marksQuery, reportQuery, scenarioQuery } from "@/lib/validation/dashboard";
 import { chargebacksQuery } from "@/lib/validation/chargebacks";
@@ -46,6 +50,13 @@ export const api = {
   listUsers: defineEndpoint({ method: "GET", path: "/api/v1/users", summary: "List users and roles", tag: "Admin", roles: ["ADMIN"] }),
   createUser: defineEndpoint({ method: "POST", path: "/api/v1/users", summary: "Create a user with a role (team leads bound to one team)", tag: "Admin", roles: ["ADMIN"], body: createUserSchema }),
   removeUser: defineEndpoint({ method: "DELETE", path: "/api/v1/users/{id}", summary: "Remove a user from the organization", tag: "Admin", roles: ["ADMIN"] }),
+  updateUser: defineEndpoint({ method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a member's role and team (team required for team leads), or deactivate/reactivate them (active)", tag: "Admin", roles: ["ADMIN"], body: updateUserSchema }),
+  createPasswordReset: defineEndpoint({ method: "POST", path: "/api/v1/users/{id}/password-reset", summary: "Issue a one-time password reset link for a member (24 h); the link is returned once", tag: "Admin", roles: ["ADMIN"] }),
+  updateTeam: defineEndpoint({ method: "PATCH", path: "/api/v1/teams/{id}", summary: "Rename, archive or restore a team (archived teams keep their history)", tag: "Admin", roles: ["ADMIN"], body: updateTeamSchema }),
+  listInvitations: defineEndpoint({ method: "GET", path: "/api/v1/invitations", summary: "Pending invitations", tag: "Admin", roles: ["ADMIN"] }),
+  createInvitation: defineEndpoint({ method: "POST", path: "/api/v1/invitations", summary: "Invite someone by email with a role; the one-time link (7 days) is returned once", tag: "Admin", roles: ["ADMIN"], body: createInvitationSchema }),
+  revokeInvitation: defineEndpoint({ method: "DELETE", path: "/api/v1/invitations/{id}", summary: "Revoke a pending invitation", tag: "Admin", roles: ["ADMIN"] }),
+  changePassword: defineEndpoint({ method: "POST", path: "/api/v1/account/password", summary: "Change your own password (current password required); signs out every session", tag: "Account", roles: ALL, body: changePasswordSchema }),
   listModelClasses: defineEndpoint({ method: "GET", path: "/api/v1/model-classes", summary: "List model classes", tag: "Catalog", roles: [...ALL, "API"] }),
   createModelClass: defineEndpoint({ method: "POST", path: "/api/v1/model-classes", summary: "Create a model class", tag: "Catalog", roles: ["ADMIN"], body: createModelClassSchema }),
   listModels: defineEndpoint({ method: "GET", path: "/api/v1/models", summary: "Model catalog with prices and versions in force", tag: "Catalog", roles: [...ALL, "API"] }),
@@ -100,6 +111,9 @@ export const api = {
   approveContract: defineEndpoint({ method: "POST", path: "/api/v1/contracts/{id}/approve", summary: "Approve a pending contract (CFO only, never the booker; 409 when not pending)", tag: "Contracts", roles: ["CFO"], body: decisionSchema }),
   rejectContract: defineEndpoint({ method: "POST", path: "/api/v1/contracts/{id}/reject", summary: "Reject a pending contract with a comment (CFO only, never the booker)", tag: "Contracts", roles: ["CFO"], body: rejectSchema }),
   contractSettlements: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}/settlements", summary: "Settlement statement of a contract, one row per settled month (format=csv for a download; text cells neutralised against formula injection)", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: z.object({ format: z.enum(["json", "csv"]).default("json") }).strict() }),
+  hedgeDesignation: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}/designation", summary: "A contract's cash-flow hedge designation (objective, hedged item, instrument, method, prospective critical-terms test, hedged months with the designation-day forwards) and its monthly dollar-offset effectiveness table with cumulative ineffectiveness; 404 when not designated", tag: "Hedge accounting", roles: ["ADMIN", "CFO", "API"] }),
+  designateHedge: defineEndpoint({ method: "POST", path: "/api/v1/contracts/{id}/designation", summary: "Designate a booked or delivering contract as a cash-flow hedge of its class's forecast usage over its window (CFO only; dated, immutable, a DESIGNATED event). 409 when already designated or not booked/delivering; 422 when the prospective critical-terms test fails or a month has no forward", tag: "Hedge accounting", roles: ["CFO"], body: designateHedgeSchema }),
+  tradeRegister: defineEndpoint({ method: "GET", path: "/api/v1/contracts/register", summary: "Trade register for auditors: every contract (terms, notional, execution and approval times and actors, designation, mark on the latest mark day) and its events, with a TOTAL line equal to the MTM page's total (format=csv, the default, or json; text cells neutralised against formula injection)", tag: "Hedge accounting", roles: ["ADMIN", "CFO", "API"], query: registerQuery }),
   listCounterparties: defineEndpoint({ method: "GET", path: "/api/v1/counterparties", summary: "Counterparties with rating, limit, current exposure, concentration and warnings", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
   createCounterparty: defineEndpoint({ method: "POST", path: "/api/v1/counterparties", summary: "Add a counterparty (audited)", tag: "Contracts", roles: ["PROCUREMENT", "ADMIN"], body: counterpartySchema }),
   chargebacks: defineEndpoint({ method: "GET", path: "/api/v1/chargebacks", summary: "Chargeback statement for a month (YYYY-MM) or quarter (YYYY-Qn): each team's usage at the spot benchmark and at the hedged blended rate (settlement results shared by the org's allocation rule), reconciled to the org's cost in cents, with a 12-month trend. Team leads get their own team only (another teamId is a 403); format=csv for a download", tag: "Chargebacks", roles: ["ADMIN", "CFO", "TEAM_LEAD", "API"], query: chargebacksQuery }),

@@ -49,3 +49,12 @@ export const counterpartySchema = z
     limitUsd: money,
   })
   .strict();
+
+/** Designation of a contract as a cash-flow hedge: the CFO states the risk management objective. */
+export const designateHedgeSchema = z
+  .object({
+    riskManagementObjective: z.string().trim().min(20, "state the risk management objective and strategy (at least 20 characters)").max(2000),
+  })
+  .strict();
+
+export const registerQuery = z.object({ format: z.enum(["csv", "json"]).default("csv") }).strict();

@@ -11,6 +11,7 @@ export const metadata = { title: "Contract" };
 const EVENT_TEXT: Record<string, string> = {
   CREATED: "Created", SUBMITTED_FOR_APPROVAL: "Submitted for approval", APPROVED: "Approved", REJECTED: "Rejected", BOOKED: "Booked",
   DELIVERY_STARTED: "Delivery started", PERIOD_SETTLED: "Month settled", SETTLED: "Settled", CANCELLED: "Cancelled", DRIFT_FLAGGED: "Model drift flagged",
+  DESIGNATED: "Designated as a cash-flow hedge",
 };
 
 export default async function ContractPage({ params }: { params: Promise<{ id: string }> }) {
@@ -57,6 +58,9 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
           </dl>
         </section>
       </div>
+      {(ctx.role === "CFO" || ctx.role === "ADMIN") && (
+        <p><Link className="btn" href={`/contracts/${c.id}/designation`}>{c.events.some((e) => e.type === "DESIGNATED") ? "Hedge designation memo" : "Hedge accounting: designate"}</Link></p>
+      )}
       {(canDecide || canCancel) && <ContractActions id={c.id} canDecide={canDecide} canCancel={canCancel} />}
       <section className="panel" aria-labelledby="timeline-h">
         <h2 id="timeline-h">Timeline</h2>
