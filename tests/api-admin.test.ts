@@ -203,3 +203,33 @@ describe("API token lifetime", () => {
     expect((await call(models.GET, "/api/v1/models", { headers: auth2 })).status).toBe(401);
   });
 });
+
+describe("API token scopes", () => {
+  it("are chosen at creation (READ by default), listed, enforced per route and stated in the OpenAPI document", async () => {
+    const c = await makeOrg("scope");
+    signInAs(c.users.ADMIN.id, c.org.id);
+    const read = await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "Dashboards" } });
+    const ingest = await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "ETL", scope: "INGEST" } });
+    expect([read.json.scope, ingest.json.scope]).toEqual(["READ", "INGEST"]);
+    expect((await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "Bad", scope: "ROOT" } })).json.error.issues[0].path).toBe("body.scope");
+    const listed = await call(tokens.GET, "/api/v1/api-tokens");
+    expect(listed.json.map((t: { name: string; scope: string }) => `${t.name}:${t.scope}`).sort()).toEqual(["Dashboards:READ", "ETL:INGEST"]);
+    signOut();
+    const as = (secret: string) => ({ authorization: `Bearer ${secret}` });
+    // READ: reads usage and the catalog, changes nothing
+    expect((await call(usage.GET, "/api/v1/usage", { headers: as(read.json.secret) })).status).toBe(200);
+    const readWrite = await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "X" }, headers: as(read.json.secret) });
+    expect(readWrite.status).toBe(403);
+    expect(readWrite.json.error.message).toMatch(/scope \(READ\)/);
+    // INGEST: the catalog and teams, not usage totals or admin changes
+    expect((await call(teams.GET, "/api/v1/teams", { headers: as(ingest.json.secret) })).status).toBe(200);
+    expect((await call(models.GET, "/api/v1/models", { headers: as(ingest.json.secret) })).status).toBe(200);
+    expect((await call(usage.GET, "/api/v1/usage", { headers: as(ingest.json.secret) })).status).toBe(403);
+    expect((await call(users.POST, "/api/v1/users", { method: "POST", body: {}, headers: as(ingest.json.secret) })).status).toBe(403);
+    // a token never mints tokens, whatever its scope
+    expect((await call(tokens.POST, "/api/v1/api-tokens", { method: "POST", body: { name: "Y" }, headers: as(ingest.json.secret) })).status).toBe(403);
+    const doc = (await call(openapi.GET, "/api/v1/openapi.json")).json;
+    expect(doc.paths["/api/v1/usage/imports"].post["x-token-scopes"]).toEqual(["INGEST", "ADMIN"]);
+    expect(doc.paths["/api/v1/usage"].get["x-token-scopes"]).toEqual(["READ", "ADMIN"]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Authorization matrix over every API route handler under app/api/v1, found on disk (a new route is covered
  * automatically, and one missing from lib/api/spec.ts fails here). For each handler: anonymous → 401; every
- * role the spec does not list → 403; another organization's user on an id route → never our data (404, or an
+ * role the spec does not list → 403; an API token of each scope → 403 outside its scope (lib/auth/scopes.ts),
+ * authorized and no 5xx inside it; another organization's user on an id route → never our data (404, or an
  * empty answer). Prints `authz routes=N cases=M leaks=0`.
  */
 import { readdirSync, statSync } from "node:fs";
@@ -11,7 +12,9 @@ import { makeOrg, type TestOrg } from "./fixtures";
 import { call, signInAs, signOut } from "./route";
 import { api } from "@/lib/api/spec";
 import { prisma } from "@/lib/db/client";
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { ApiTokenScope, Role } from "@/lib/generated/prisma/enums";
+import { hashApiToken } from "@/lib/auth/context";
+import { TOKEN_SCOPES, tokenMayCall } from "@/lib/auth/scopes";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
 vi.mock("@/lib/jobs/queue", async (o) => ({ ...(await o<object>()), enqueue: async () => "job-1", enqueueFollowUp: async () => undefined, enqueueAfterImport: async () => undefined }));
@@ -33,9 +36,15 @@ const apiPath = (file: string) => `/api/v1/${path.relative(ROOT, path.dirname(fi
 let a: TestOrg;
 let b: TestOrg;
 const ids: Record<string, string> = {};
+const tokens = {} as Record<ApiTokenScope, string>;
 beforeAll(async () => {
   a = await makeOrg("authz-a");
   b = await makeOrg("authz-b");
+  for (const scope of TOKEN_SCOPES) {
+    const secret = `th_authz${scope.toLowerCase()}${"x".repeat(24)}`;
+    await prisma.apiToken.create({ data: { organizationId: a.org.id, name: `authz ${scope}`, tokenHash: hashApiToken(secret), prefix: secret.slice(0, 9), createdById: a.users.ADMIN.id, scope } });
+    tokens[scope] = secret;
+  }
   const cp = await prisma.counterparty.create({ data: { organizationId: a.org.id, name: "Desk", rating: "A", limitUsd: "1000" } });
   ids.counterparty = cp.id;
 });
@@ -70,6 +79,15 @@ describe("authorization matrix", () => {
           const r = await call(handler, url, init);
           cases++;
           if (r.status !== 403) leaks.push(`${key} as ${role} → ${r.status}`);
+        }
+        // API tokens by scope: refused (403) outside their scope; inside it, authorized (never 401/403) and never a 5xx
+        signOut();
+        for (const scope of TOKEN_SCOPES) {
+          const r = await call(handler, url, { ...init, headers: { authorization: `Bearer ${tokens[scope]}` } });
+          cases++;
+          if (!tokenMayCall(ep!, scope)) {
+            if (r.status !== 403) leaks.push(`${key} token ${scope} → ${r.status}, expected 403`);
+          } else if (r.status === 401 || r.status === 403 || r.status >= 500) leaks.push(`${key} token ${scope} → ${r.status}: ${JSON.stringify(r.json).slice(0, 160)}`);
         }
         // another org's user, allowed by role, on our ids: must not see or change them
         if (params && Object.keys(params).length) {

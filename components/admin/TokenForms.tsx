@@ -10,6 +10,13 @@ export function CreateTokenForm() {
     <>
       <form className="form inline" onSubmit={async (e) => { e.preventDefault(); const f = e.currentTarget; const r = await submit(formObject(f)); if (r) { setSecret(r.secret); f.reset(); } }}>
         <Field name="name" label="Name (what uses it)" error={error} required />
+        <Field name="scope" label="Scope (what it may call)" error={error}>
+          <select name="scope" defaultValue="READ">
+            <option value="READ">Read: every GET, no changes</option>
+            <option value="INGEST">Ingest: imports, quotes, mappings, aliases; read catalog and teams</option>
+            <option value="ADMIN">Admin: what an admin may do</option>
+          </select>
+        </Field>
         <Field name="expiresInDays" label="Expires after (days, optional)" error={error} type="number" min={1} max={730} />
         <button className="btn primary" aria-disabled={pending}>Create token</button>
         <FormError error={error} />

@@ -4,6 +4,7 @@ import type { Endpoint } from "./endpoint";
 import { jsonResponse } from "./json";
 import { AppError } from "@/lib/errors";
 import { requireRole, sessionCtx, tokenCtx, type Ctx } from "@/lib/auth/context";
+import { tokenMayCall } from "@/lib/auth/scopes";
 import { log } from "@/lib/log";
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -74,7 +75,10 @@ export function handle<E extends Endpoint>(ep: E, fn: (a: HandlerArgs<E>) => Pro
         ctx = await sessionCtx();
         if (ctx && MUTATING.has(ep.method)) assertSameOrigin(req);
       }
-      ctx = requireRole(ctx, ep.roles);
+      if (ctx?.role === "API") {
+        // tokens are authorized by the scope chosen at creation, not by a role
+        if (!tokenMayCall(ep, ctx.scope ?? "READ")) throw new AppError(403, "forbidden", `This API token's scope (${ctx.scope ?? "READ"}) does not allow ${ep.method} ${ep.path}`);
+      } else ctx = requireRole(ctx, ep.roles);
       const query = ep.query
         ? parseOrThrow(ep.query, Object.fromEntries(req.nextUrl.searchParams.entries()), "query")
         : undefined;

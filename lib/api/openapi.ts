@@ -1,3 +1,4 @@
+import { scopesFor } from "@/lib/auth/scopes";
 import { z } from "zod";
 import { api } from "./spec";
 import type { Endpoint } from "./endpoint";
@@ -30,6 +31,7 @@ function operation(e: Endpoint) {
     tags: [e.tag],
     parameters: params,
     "x-roles": e.roles,
+    "x-token-scopes": scopesFor(e),
     responses: {
       [e.method === "POST" ? "201" : "200"]: {
         description: "Success",

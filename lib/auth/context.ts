@@ -4,7 +4,7 @@ import { getServerSession } from "next-auth";
 import { prisma } from "@/lib/db/client";
 import { authOptions } from "./options";
 import { forbidden, unauthorized } from "@/lib/errors";
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { ApiTokenScope, Role } from "@/lib/generated/prisma/enums";
 
 /** Who is acting, for which org. Every service takes one; every query is scoped by orgId. */
 export type Ctx = {
@@ -17,6 +17,8 @@ export type Ctx = {
   role: Role | "API";
   /** set for team leads: they only ever see this team */
   teamId: string | null;
+  /** for API tokens: what the token may call (lib/auth/scopes.ts) */
+  scope?: ApiTokenScope;
 };
 
 /**
@@ -30,8 +32,8 @@ export const sessionCtx = cache(async (): Promise<Ctx | null> => {
   const [m] = await prisma.$queryRaw<{ organizationId: string; userId: string; role: Role; teamId: string | null; orgName: string; isDemo: boolean; userName: string; sessionVersion: number }[]>`
     SELECT m."organizationId", m."userId", m.role::text AS role, m."teamId", o.name AS "orgName", o."isDemo", u.name AS "userName", u."sessionVersion"
       FROM "Membership" m JOIN "Organization" o ON o.id = m."organizationId" JOIN "User" u ON u.id = m."userId"
-     WHERE m."organizationId" = ${session.orgId} AND m."userId" = ${session.uid}`;
-  // revoked by sign-out, password change or removal (lib/auth/sessions.ts)
+     WHERE m."organizationId" = ${session.orgId} AND m."userId" = ${session.uid} AND m."deactivatedAt" IS NULL`;
+  // revoked by sign-out, password change, deactivation or removal (lib/auth/sessions.ts)
   if (!m || m.sessionVersion !== session.sv) return null;
   return {
     orgId: m.organizationId,
@@ -60,6 +62,7 @@ export async function tokenCtx(authorization: string | null): Promise<Ctx | null
     actorName: `API token ${token.prefix}`,
     role: "API",
     teamId: null,
+    scope: token.scope,
   };
 }
 

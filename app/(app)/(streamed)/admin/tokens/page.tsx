@@ -22,11 +22,11 @@ export default async function TokensPage() {
       ) : (
         <div className="table-wrap">
           <table className="data">
-            <thead><tr><th>Name</th><th>Prefix</th><th>Created</th><th>Last used</th><th>Status</th><th></th></tr></thead>
+            <thead><tr><th>Name</th><th>Prefix</th><th>Scope</th><th>Created</th><th>Last used</th><th>Status</th><th></th></tr></thead>
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td>{t.name}</td><td><code>{t.prefix}…</code></td><td>{fmtDateTime(t.createdAt)}</td><td>{fmtDateTime(t.lastUsedAt)}</td>
+                  <td>{t.name}</td><td><code>{t.prefix}…</code></td><td>{t.scope.toLowerCase()}</td><td>{fmtDateTime(t.createdAt)}</td><td>{fmtDateTime(t.lastUsedAt)}</td>
                   <td>{t.revokedAt ? <span className="badge bad">revoked {fmtDateTime(t.revokedAt)}</span> : t.expiresAt && t.expiresAt.getTime() <= Date.now() ? <span className="badge bad">expired {fmtDateTime(t.expiresAt)}</span> : <span className="badge ok">active{t.expiresAt ? ` until ${fmtDateTime(t.expiresAt)}` : ""}</span>}</td>
                   <td>{!t.revokedAt && <RevokeTokenButton id={t.id} name={t.name} />}</td>
                 </tr>
