@@ -8,7 +8,7 @@ test("admin creates a team and a team lead bound to it, sees both and the audit 
   await expect(page.getByRole("heading", { name: "Teams" })).toBeVisible();
   await page.getByLabel("Name").fill(team);
   await page.getByRole("button", { name: "Create team" }).click();
-  await expect(page.getByRole("cell", { name: team })).toBeVisible();
+  await expect(page.getByRole("cell", { name: team, exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "Users" }).click();
   await expect(page.getByRole("heading", { name: "Users" })).toBeVisible();
@@ -26,6 +26,8 @@ test("admin creates a team and a team lead bound to it, sees both and the audit 
 
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("cell", { name: "user.created" }).first()).toBeVisible();
+  // a readable summary per row; the raw JSON only behind its disclosure
+  await expect(page.getByText(`added user ${email} as team lead of ${team}`).first()).toBeVisible();
 });
 
 test("admin sees the model catalog with prices in force and can record a new version", async ({ page }) => {

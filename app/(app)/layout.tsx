@@ -33,6 +33,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <div className="whoami">
             <div>{ctx.actorName}</div>
             <div className="muted">{ROLE_LABEL[ctx.role]}</div>
+            <Link href="/account" className="btn link">Your account</Link>{" "}
             <SignOutButton />
           </div>
         </SidebarMenu>

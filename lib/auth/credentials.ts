@@ -33,7 +33,7 @@ export async function authenticate(raw: unknown, ip: string): Promise<SessionUse
   if (!attempt.allowed) throw new Error(throttledMessage(attempt.retryAfterMs));
   const user = await prisma.user.findUnique({
     where: { email },
-    include: { memberships: { orderBy: { createdAt: "asc" }, take: 1 } },
+    include: { memberships: { where: { deactivatedAt: null }, orderBy: { createdAt: "asc" }, take: 1 } },
   });
   const ok = user ? await verifyPassword(user.passwordHash, password) : false;
   await settleAttempt(attempt.attemptId, ok);

@@ -53,4 +53,48 @@ export const createApiTokenSchema = z.object({
   name: z.string().trim().min(2, "must be at least 2 characters").max(80),
   /** optional validity in days (1–730); without it the token lives until revoked or its creator leaves */
   expiresInDays: z.coerce.number().int().min(1).max(730).optional(),
+  /** what the token may call (lib/auth/scopes.ts); least privilege by default */
+  scope: z.enum(["READ", "INGEST", "ADMIN"]).default("READ"),
 });
+
+const teamForRole = (v: { role?: string; teamId?: string | null }, c: z.RefinementCtx) => {
+  if (v.role === "TEAM_LEAD" && !v.teamId) c.addIssue({ code: "custom", path: ["teamId"], message: "a team lead must be bound to a team" });
+  if (v.role !== undefined && v.role !== "TEAM_LEAD" && v.teamId) c.addIssue({ code: "custom", path: ["teamId"], message: "only team leads are bound to a team" });
+};
+
+/** Role and team are set together (a team is required for, and only for, team leads); `active` deactivates or reactivates. */
+export const updateUserSchema = z
+  .object({
+    role: roleSchema.optional(),
+    teamId: id.nullish(),
+    active: z.boolean().optional(),
+  })
+  .superRefine((v, c) => {
+    if (v.role === undefined && v.teamId !== undefined) c.addIssue({ code: "custom", path: ["role"], message: "is required when changing the team" });
+    teamForRole(v, c);
+  });
+
+export const updateTeamSchema = z.object({
+  name: z.string().trim().min(2, "must be at least 2 characters").max(80).optional(),
+  archived: z.boolean().optional(),
+});
+
+export const createInvitationSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().email("must be a valid email address"),
+    role: roleSchema,
+    teamId: id.optional(),
+  })
+  .superRefine(teamForRole);
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, "is required").max(200),
+  newPassword: z.string().min(1, "is required").max(200),
+});
+
+/** What an invitee or a reset link's holder submits; strength is checked by the service (lib/auth/password.ts). */
+export const acceptInvitationSchema = z.object({
+  name: z.string().trim().min(1, "is required").max(120),
+  password: z.string().min(1, "is required").max(200),
+});
+export const resetPasswordSchema = z.object({ password: z.string().min(1, "is required").max(200) });

@@ -1,5 +1,6 @@
 import { handle } from "@/lib/api/handler";
 import { api } from "@/lib/api/spec";
-import { removeUser } from "@/lib/services/admin";
+import { removeUser, updateUser } from "@/lib/services/admin";
 
+export const PATCH = handle(api.updateUser, ({ ctx, params, body }) => updateUser(ctx, params.id, body));
 export const DELETE = handle(api.removeUser, ({ ctx, params }) => removeUser(ctx, params.id));
