@@ -8,6 +8,9 @@ test("team lead sees their team's forecast with trust metrics and adds a planner
   await expect(page.getByLabel("Team", { exact: true })).toHaveValue("Customer Support");
   await expect(page.getByRole("img", { name: /Forecast of input tokens for Customer Support/ })).toBeVisible();
   await expect(page.getByTestId("backtest")).toContainText("P10–P90 coverage");
+  // the accuracy in words a CFO reads correctly: compared with repeating last week, and the band's hit rate
+  await expect(page.getByTestId("backtest")).toContainText(/(better|worse) than repeating last week's numbers|About as accurate as repeating last week/);
+  await expect(page.getByTestId("backtest")).toContainText(/fell inside the P10–P90 range \d+% of the time/);
   await page.getByLabel("Model class", { exact: true }).selectOption({ label: "General chat" });
   await expect(page.getByRole("columnheader", { name: "Cost at curve (P50)" })).toBeVisible();
   await expect(page.getByRole("row", { name: /^\d{4}-\d{2} / }).first()).toContainText("$");

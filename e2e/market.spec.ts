@@ -11,6 +11,9 @@ test("procurement reads today's curve with past overlays, flags and quality-adju
   await expect(page).toHaveURL(/\/market$/);
   await expect(page.getByText("Demo market: the quotes behind these curves are generated demo data.")).toBeVisible();
   await expect(page.getByRole("img", { name: /Forward curves: As of .*1 week ago/ })).toBeVisible();
+  // the page opens on the class with the most spend; the demo's flagged points are in Embedding
+  await page.getByLabel("Model class").selectOption({ label: "Embedding" });
+  await expect(page).toHaveURL(/class=embedding/);
   const rows = page.locator("table.data").first().locator("tbody tr");
   await expect(rows).toHaveCount(12);
   // which flags the demo market shows depends on the day it is generated for; at least one point is flagged

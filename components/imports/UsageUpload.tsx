@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { apiFetch } from "@/components/ui/useApi";
 import { RowErrorTable } from "@/components/ui/RowErrorTable";
 import { usePickToApply } from "@/components/ui/usePickToApply";
+import { csvLine } from "@/lib/domain/csv";
+import { fmtCount, plural } from "@/lib/summaries";
 
 type Summary = {
   status: "VALID" | "COMPLETED" | "REJECTED" | "DUPLICATE";
@@ -13,11 +15,36 @@ type Summary = {
   rowsAccepted: number;
   rowsRejected: number;
   rowsReplaced: number;
+  /** invalid rows as a share of all rows (%), and the organization's threshold above which a file is rejected */
+  errorPct?: number;
+  errorThresholdPct?: number;
   errors: { line: number; column: string; reason: string }[];
-  unknownModels: { provider: string; model: string; rows: number }[];
-  unknownTeams: { source: string; value: string; rows: number }[];
+  unknownModels: { provider: string; model: string; rows: number; suggestion?: { modelId: string; provider: string; model: string } }[];
+  unknownTeams: { source: string; value: string; rows: number; suggestion?: string }[];
+  /** FOCUS files: the cost column costs were taken from (org setting focus.costColumn) */
+  costColumn?: string | null;
+  snapshots?: { provider: string; model: string; snapshot: string; date: string; isNew: boolean }[];
   message: string;
 };
+
+/** The check's error report, built from the errors it returned (cells starting with = + - @ are neutralised). */
+function errorReportCsv(errors: Summary["errors"]) {
+  return ["line,column,reason", ...errors.map((e) => csvLine([e.line, e.column, e.reason]))].join("\n") + "\n";
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const SOURCE_NAMES: Record<string, string> = { NAME: "team name" };
+const sourceName = (s: string) => SOURCE_NAMES[s] ?? s.toLowerCase().replace(/_/g, " ");
 type Opt = { id: string; name: string };
 
 /** Uploads with XHR for byte progress and cancel; the server streams the body, so cancel aborts the import whole. */
@@ -46,7 +73,7 @@ function upload(file: File, mode: "validate" | "commit", onErrors: string, onPro
   return { promise, cancel: () => xhr.abort() };
 }
 
-export function UsageUpload({ models }: { models: Opt[] }) {
+export function UsageUpload({ models, canAdmin = false }: { models: Opt[]; canAdmin?: boolean }) {
   const router = useRouter();
   const [file, setFile] = useState<File | null>(null);
   const [over, setOver] = useState(false);
@@ -132,32 +159,82 @@ export function UsageUpload({ models }: { models: Opt[] }) {
       {summary && (
         <div style={{ marginTop: "1rem" }} data-testid="import-summary" ref={outcomeRef} tabIndex={-1}>
           <p className={summary.status === "COMPLETED" || summary.status === "VALID" ? "success" : summary.status === "DUPLICATE" ? "warning" : "error"} role="status">
-            <strong>{summary.status === "VALID" ? "Ready" : summary.status.toLowerCase()}</strong> · {summary.format} format · {summary.message}
+            <strong>{summary.status === "VALID" ? "Ready" : summary.status.toLowerCase()}</strong> · {summary.format} format ·{" "}
+            {summary.status === "VALID" && summary.rowsRejected > 0
+              ? `${fmtCount(summary.rowsAccepted)} of ${plural(summary.rowsTotal, "row")} are valid; ${plural(summary.rowsRejected, "invalid row")}${summary.errorPct !== undefined ? ` (${summary.errorPct}%)` : ""} ${summary.rowsRejected === 1 ? "is" : "are"} under the organization's${summary.errorThresholdPct !== undefined ? ` ${summary.errorThresholdPct}%` : ""} limit, so you can import the valid rows and skip ${summary.rowsRejected === 1 ? "it" : "them"}, or reject the file.`
+              : summary.message}
           </p>
-          <p className="muted">{summary.rowsTotal} rows: {summary.rowsAccepted} accepted, {summary.rowsRejected} rejected{summary.rowsReplaced ? `, ${summary.rowsReplaced} replaced` : ""}.</p>
+          <p className="muted">
+            {plural(summary.rowsTotal, "row")}: {fmtCount(summary.rowsAccepted)} accepted, {fmtCount(summary.rowsRejected)} rejected{summary.rowsReplaced ? `, ${fmtCount(summary.rowsReplaced)} replaced` : ""}.
+            {summary.errorPct !== undefined && summary.errorThresholdPct !== undefined && summary.rowsRejected > 0 && summary.status !== "VALID" && (
+              <> Invalid rows: <strong data-testid="error-share">{summary.errorPct}%</strong> of the file; the organization rejects a whole file above {summary.errorThresholdPct}%.</>
+            )}
+            {summary.costColumn && <> Costs are taken from the FOCUS column <code>{summary.costColumn}</code> (organization setting).</>}
+          </p>
+          {summary.snapshots && summary.snapshots.length > 0 && (
+            <div>
+              <h3>Dated model names</h3>
+              <ul data-testid="snapshots">
+                {summary.snapshots.map((v) => (
+                  <li key={`${v.provider}/${v.snapshot}`}>
+                    <code>{v.snapshot}</code> → {v.provider} {v.model} ({v.date}){" "}
+                    {v.isNew
+                      ? <span className="badge flag">new model version</span>
+                      : <span className="muted">known version</span>}
+                    {v.isNew && <span className="muted"> {summary.status === "COMPLETED" ? "recorded in the catalog" : "recorded in the catalog when imported"}</span>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {summary.unknownModels.length > 0 && (
             <div className="panel">
               <h3>{summary.unknownModels.length === 1 ? "Map this unknown model" : `Map these ${summary.unknownModels.length} unknown models`}</h3>
               <ul>
                 {summary.unknownModels.map((u) => (
                   <li key={`${u.provider}/${u.model}`} style={{ marginBottom: ".5rem" }}>
-                    <code>{u.provider} {u.model}</code> ({u.rows} rows) →{" "}
-                    <MapModelSelect model={u.model} models={models} onMap={(modelId) => mapModel(u.provider, u.model, modelId)} />
+                    <code>{u.provider} {u.model}</code> ({plural(u.rows, "row")}) →{" "}
+                    <MapModelSelect model={u.model} models={models} suggested={u.suggestion && models.some((m) => m.id === u.suggestion!.modelId) ? u.suggestion.modelId : ""} onMap={(modelId) => mapModel(u.provider, u.model, modelId)} />
+                    {u.suggestion && <span className="muted"> suggested: {u.suggestion.provider} {u.suggestion.model}</span>}
                   </li>
                 ))}
               </ul>
             </div>
           )}
           {summary.unknownTeams.length > 0 && (
-            <p className="warning">Unknown teams: {summary.unknownTeams.map((t) => `${t.value} (${t.rows} rows)`).join(", ")}. Create the team or map the project, workspace or API key under Admin → Teams / Mappings, then check again.</p>
+            <div className="warning" data-testid="unknown-teams">
+              <p style={{ margin: 0 }}>{summary.unknownTeams.length === 1 ? "Unknown team:" : `${summary.unknownTeams.length} unknown teams:`}</p>
+              <ul style={{ margin: ".25rem 0" }}>
+                {summary.unknownTeams.map((t) => (
+                  <li key={`${t.source}:${t.value}`}>
+                    <code>{t.value}</code> ({sourceName(t.source)}, {plural(t.rows, "row")}){t.suggestion ? <> — closest team: <strong>{t.suggestion}</strong></> : " — no similar team name"}
+                  </li>
+                ))}
+              </ul>
+              <p style={{ margin: 0 }}>
+                {canAdmin
+                  ? "Correct the name in the file, or create the team or map the project, workspace or API key under Admin → Teams / Mappings, then check again."
+                  : "Correct the team name in the file and check again, or ask an admin to create the team or map the project, workspace or API key."}
+              </p>
+            </div>
           )}
           {summary.status === "VALID" && (
             <div className="form inline">
               <button type="button" className="btn primary" aria-disabled={!!busy} onClick={() => run("commit", summary.rowsRejected ? "import-valid" : "reject")}>
-                {summary.rowsRejected ? `Import ${summary.rowsAccepted} valid rows` : `Import ${summary.rowsAccepted} rows`}
+                {summary.rowsRejected ? `Import the ${fmtCount(summary.rowsAccepted)} valid rows` : `Import ${plural(summary.rowsAccepted, "row")}`}
               </button>
               {summary.rowsRejected > 0 && <button type="button" className="btn" onClick={() => { setSummary(null); setFile(null); }}>Reject file</button>}
             </div>
+          )}
+          {summary.errors.length > 0 && !summary.importId && (
+            <p>
+              <button type="button" className="btn" onClick={() => download(`${(file?.name ?? "usage").replace(/[^\w.-]+/g, "_")}-check-errors.csv`, errorReportCsv(summary.errors))}>
+                Download error report (CSV)
+              </button>
+            </p>
+          )}
+          {summary.errors.length > 0 && summary.importId && (
+            <p><a href={`/api/v1/usage/imports/${summary.importId}/errors`} download>Download error report (CSV)</a></p>
           )}
           {summary.errors.length > 0 && (
             <details open={summary.errors.length <= 20}>
@@ -172,8 +249,9 @@ export function UsageUpload({ models }: { models: Opt[] }) {
 }
 
 /** Picking a model with the pointer maps it at once; stepping with the arrow keys waits for Enter or "Map" (WCAG 3.2.2). */
-function MapModelSelect({ model, models, onMap }: { model: string; models: Opt[]; onMap: (modelId: string) => void }) {
-  const pick = usePickToApply("", (v) => v && onMap(v));
+function MapModelSelect({ model, models, suggested, onMap }: { model: string; models: Opt[]; suggested: string; onMap: (modelId: string) => void }) {
+  // the suggestion is pre-selected: "Map" (or Enter) accepts it; it is not applied until then
+  const pick = usePickToApply(suggested, (v) => v && onMap(v));
   return (
     <>
       <select aria-label={`Catalog model for ${model}`} {...pick.selectProps}>

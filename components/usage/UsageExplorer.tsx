@@ -9,6 +9,7 @@ import { DataTable, type Column } from "@/components/ui/DataTable";
 import { ChartTable } from "@/components/ui/ChartTable";
 import { SERIES, SERIES_LIGHT_BLUE, legendText } from "@/components/ui/palette";
 import { fmtTokens, fmtUsd } from "@/lib/format";
+import { bucketCoverage } from "@/lib/summaries";
 
 type Opt = { id: string; name: string };
 type SeriesRow = { bucket: string; inputTokens: string; outputTokens: string; requests: string; listCostUsd: string };
@@ -31,7 +32,11 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
   const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== "")).toString();
   const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`) });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
-  const chart = (q.data?.series ?? []).map((r) => ({ bucket: r.bucket.slice(0, 10), input: Number(r.inputTokens), output: Number(r.outputTokens) }));
+  // a week or month cut by the chosen dates holds only the days inside them: say so, or it reads as a dip
+  const cover = (r: SeriesRow) => bucketCoverage(r.bucket.slice(0, 10), f.bucket as "day" | "week" | "month", f.from, f.to);
+  const unit = f.bucket === "month" ? "month" : "week";
+  const chart = (q.data?.series ?? []).map((r) => ({ bucket: `${r.bucket.slice(0, 10)}${cover(r).partial ? " (partial)" : ""}`, input: Number(r.inputTokens), output: Number(r.outputTokens) }));
+  const partials = (q.data?.series ?? []).filter((r) => cover(r).partial);
   const total = sumDecimals((q.data?.series ?? []).map((r) => r.listCostUsd));
   return (
     <>
@@ -76,8 +81,16 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
                   caption={`Tokens and spend per ${f.bucket}`}
                   head={[f.bucket === "day" ? "Day" : f.bucket === "week" ? "Week of" : "Month", "Input tokens", "Output tokens", "Requests", "Spend at list price"]}
                   numeric={[false, true, true, true, true]}
-                  rows={(q.data?.series ?? []).map((r) => [r.bucket.slice(0, 10), fmtTokens(r.inputTokens), fmtTokens(r.outputTokens), fmtTokens(r.requests), fmtUsd(r.listCostUsd)])}
+                  rows={(q.data?.series ?? []).map((r) => {
+                    const c = cover(r);
+                    return [`${r.bucket.slice(0, 10)}${c.partial ? ` (partial ${unit}: ${c.days} of ${c.totalDays} days)` : ""}`, fmtTokens(r.inputTokens), fmtTokens(r.outputTokens), fmtTokens(r.requests), fmtUsd(r.listCostUsd)];
+                  })}
                 />
+                {partials.length > 0 && (
+                  <p className="muted" data-testid="partial-note">
+                    Marked &ldquo;(partial)&rdquo;: {partials.map((r) => { const c = cover(r); return `the ${unit} of ${r.bucket.slice(0, 10)} has ${c.days} of its ${c.totalDays} days in the range`; }).join("; ")}, so its total is lower than a whole {unit}&apos;s.
+                  </p>
+                )}
               </figure>
             )}
           </section>

@@ -180,7 +180,7 @@ export async function curveView(ctx: Ctx, classKey?: string) {
 async function curveViewUncached(ctx: Ctx, classKey?: string) {
   const classes = await prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { key: "asc" } });
   if (!classes.length) return null;
-  const cls = classKey ? classes.find((c) => c.key === classKey) : classes[0];
+  const cls = classKey ? classes.find((c) => c.key === classKey) : await mostSpentClass(ctx.orgId, classes);
   if (!cls) throw notFound("Model class");
   const latest = await prisma.forwardCurve.findFirst({ where: { organizationId: ctx.orgId, modelClassId: cls.id }, orderBy: { asOf: "desc" }, include: { points: { orderBy: { deliveryMonth: "asc" } } } });
   type StoredCurve = NonNullable<typeof latest>;
@@ -215,6 +215,21 @@ async function curveViewUncached(ctx: Ctx, classKey?: string) {
     excludedCount: meta.excludedCount ?? 0,
     spotHistory: spotHistory.map((r) => ({ week: r.week.toISOString().slice(0, 10), kind: r.kind, mid: new Decimal(r.mid.toString()).toDecimalPlaces(4).toString() })),
   };
+}
+
+/**
+ * The class the market page opens on: the one with the most spend over the index window (last 30 days, at the list
+ * prices in force today), so the first curve a user sees is the one that matters most; alphabetical without usage.
+ */
+async function mostSpentClass<C extends { id: string }>(orgId: string, classes: C[]): Promise<C> {
+  const indexes = await classIndexes(orgId, new Date());
+  let best = classes[0];
+  let bestSpend: Decimal | null = null;
+  for (const c of classes) {
+    const spend = indexes.get(c.id)?.index.listCostUsd;
+    if (spend && (bestSpend === null || spend.gt(bestSpend))) [best, bestSpend] = [c, spend];
+  }
+  return best;
 }
 
 /** Price per 1M tokens beside price per quality point, per class, from the latest curves and scores. */

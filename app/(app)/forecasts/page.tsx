@@ -6,6 +6,7 @@ import { ScopePicker } from "@/components/forecast/ScopePicker";
 import { OverrideForm } from "@/components/forecast/OverrideForm";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";
 import { monthKey } from "@/lib/domain/time";
+import { accuracyInWords } from "@/lib/summaries";
 
 export const metadata = { title: "Forecasts" };
 
@@ -18,7 +19,11 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
   const metric = sp.metric === "OUTPUT" ? "OUTPUT" : "INPUT";
   const opts = await filterOptions(ctx);
   const lockedTeam = ctx.role === "TEAM_LEAD" ? opts.teams[0] : undefined;
-  const [view, overrides] = await Promise.all([pageData(forecastView(ctx, { teamId: lockedTeam?.id ?? sp.team, modelClassId: sp.class })), listOverrides(ctx)]);
+  const [view, allOverrides] = await Promise.all([pageData(forecastView(ctx, { teamId: lockedTeam?.id ?? sp.team, modelClassId: sp.class })), listOverrides(ctx)]);
+  // the events that adjust what is shown: a team's own and the all-teams ones, of the chosen class
+  const scopeTeamId = lockedTeam?.id ?? sp.team;
+  const overrides = allOverrides.filter((o) => (!scopeTeamId || !o.teamId || o.teamId === scopeTeamId) && (!sp.class || o.modelClassId === sp.class));
+  const canAddEvents = ctx.role !== "CFO";
   const scope = [lockedTeam?.name ?? opts.teams.find((t) => t.id === sp.team)?.name ?? "All teams", opts.classes.find((c) => c.id === sp.class)?.name ?? "all classes"].join(" · ");
   const header = (
     <div className="page-head">
@@ -72,18 +77,33 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
           {info?.note && <p className="warning">{info.note}</p>}
           {info?.launchedAt && <p className="muted">Series starts {info.launchedAt} with its first usage ({info.historyDays} days of history); nothing before a launch is modelled.</p>}
           {bt ? (
-            <table className="data" data-testid="backtest">
-              <tbody>
-                <tr><th>MASE</th><td className="num">{bt.mase.toFixed(2)}</td></tr>
-                <tr><th>Seasonal-naive MASE</th><td className="num">{bt.baselineMase.toFixed(2)}</td></tr>
-                <tr><th>sMAPE</th><td className="num">{bt.smape.toFixed(1)}%</td></tr>
-                <tr><th>P10–P90 coverage</th><td className="num">{(bt.coverage * 100).toFixed(0)}% <span className="muted">(target 80%)</span></td></tr>
-              </tbody>
-            </table>
+            <div data-testid="backtest">
+              {(() => {
+                const words = accuracyInWords(bt);
+                return (
+                  <>
+                    <p><strong>Compared with repeating last week:</strong> {words.skill}</p>
+                    <p><strong>P10–P90 coverage:</strong> {words.band}</p>
+                    <p className="muted">Measured by re-running the forecast as if it were {bt.origins} earlier dates and comparing each {bt.horizon}-day forecast with what happened.</p>
+                  </>
+                );
+              })()}
+              <details>
+                <summary>Technical measures</summary>
+                <table className="data">
+                  <tbody>
+                    <tr><th>MASE</th><td className="num">{bt.mase.toFixed(2)}</td></tr>
+                    <tr><th>Seasonal-naive MASE</th><td className="num">{bt.baselineMase.toFixed(2)}</td></tr>
+                    <tr><th>sMAPE</th><td className="num">{bt.smape.toFixed(1)}%</td></tr>
+                    <tr><th>P10–P90 hit rate</th><td className="num">{(bt.coverage * 100).toFixed(0)}% <span className="muted">(target 80%)</span></td></tr>
+                  </tbody>
+                </table>
+                <p className="muted">MASE is the average error divided by the error of a one-step naive forecast on the history, so both MASEs share one scale: their ratio is the comparison with repeating last week above. Values above 1 are usual for forecasts {bt.horizon} days ahead and do not by themselves mean a poor forecast.</p>
+              </details>
+            </div>
           ) : (
-            <p className="muted">Not enough history for a rolling-origin backtest at this horizon.</p>
+            <p className="muted">Not enough history yet to test this forecast against the past at this horizon.</p>
           )}
-          {bt && <p className="muted">Rolling-origin backtest: {bt.origins} cut-offs, {bt.horizon} days ahead each. MASE below 1 beats the naive forecast&apos;s in-sample error; below the seasonal-naive MASE beats that baseline here.</p>}
         </section>
       </div>
       <h2>By month (input + output tokens)</h2>
@@ -108,7 +128,11 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
       <p className="muted">Month total P10–P90: the band of the month&apos;s total demand, not a sum of daily bands — daily errors are correlated day to day ({errorCorrelation.toFixed(2)}, estimated from this scope&apos;s recent history), so part of them cancels within a month.{[...months.keys()].some((m) => monthlyBands[m] && monthlyBands[m].days < 28) ? " Months the forecast covers only in part show that part." : ""}</p>
       <p className="muted">Cost: P50 input + output tokens of each model class priced at that class&apos;s latest forward curve (the current month at spot){sp.class ? "" : ", summed over classes"}.{classesWithoutCurve ? ` ${classesWithoutCurve} class(es) have no curve yet and are not costed.` : ""}</p>
       <h2>Planner events</h2>
-      {overrides.length === 0 ? <div className="empty">No planner events.{ctx.role !== "CFO" ? " Add a known launch or change below; the original forecast is kept beside the adjusted one." : " Procurement and team leads add known launches or changes; the original forecast is kept beside the adjusted one."}</div> : (
+      <p className="muted" data-testid="events-scope">
+        {scopeTeamId || sp.class ? `Events for ${scope}${scopeTeamId ? " (including those for all teams)" : ""}` : "All events"}
+        {overrides.length < allOverrides.length ? `: ${overrides.length} of ${allOverrides.length}.` : "."}
+      </p>
+      {overrides.length === 0 ? <div className="empty">No planner events{overrides.length < allOverrides.length ? " for this team and class" : ""}.{canAddEvents ? " Add a known launch or change with the form below; the original forecast is kept beside the adjusted one." : " Procurement and team leads record known launches or changes; the original forecast is kept beside the adjusted one."}</div> : (
         <div className="table-wrap">
           <table className="data">
             <thead><tr><th>Event</th><th>Team</th><th>Class</th><th>From</th><th>Until</th><th className="num">Change</th></tr></thead>
@@ -118,7 +142,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
           </table>
         </div>
       )}
-      {ctx.role !== "CFO" && (
+      {canAddEvents && (
         <section className="panel" style={{ marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Add a planner event</h2>
           <OverrideForm teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />

@@ -19,7 +19,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
           <p className="muted">Each file is imported whole or not at all. Re-uploading the same file changes nothing; a newer file replaces older rows for the same team × model × period.</p>
         </div>
       </div>
-      <UsageUpload models={opts.models} />
+      <UsageUpload models={opts.models} canAdmin={ctx.role === "ADMIN"} />
       <h2>Import history</h2>
       {history.rows.length === 0 ? <div className="empty">No imports yet.</div> : (
         <div className="table-wrap">

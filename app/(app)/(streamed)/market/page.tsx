@@ -112,10 +112,10 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
         {spotRows.length ? <SpotChart rows={spotRows} /> : <div className="empty">No spot observations for this class.</div>}
       </section>
       <h2>Quality-adjusted prices</h2>
-      <p className="muted">A token of one class is not a token of another. Price per quality point shows whether a cheaper class is really cheaper capacity.</p>
+      <p className="muted">A token of one class is not a token of another. Price per quality point shows whether a cheaper class is really cheaper capacity. &ldquo;3 months ahead&rdquo; is the forward curve&apos;s price for capacity delivered in the third month from now.</p>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th>Spot definition</th><th className="num">Spot / 1M / point</th><th className="num">M3 forward / 1M</th><th className="num">M3 / 1M / point</th></tr></thead>
+          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th>Spot definition</th><th className="num">Spot / 1M / point</th><th className="num">3 months ahead / 1M</th><th className="num">3 months ahead / 1M / point</th></tr></thead>
           <tbody>
             {quality.map((q) => (
               <tr key={q.key}>

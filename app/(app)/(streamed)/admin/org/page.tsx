@@ -33,6 +33,8 @@ export default async function OrgPage() {
           <tbody>
             <tr><th>Import error threshold</th><td>{o.settings.importErrorThresholdPct}% invalid rows rejects a whole file</td></tr>
             <tr><th>FOCUS team column / tag</th><td><code>{o.settings.focus.teamColumn}</code> / <code>Tags.{o.settings.focus.teamTag}</code></td></tr>
+            <tr><th>FOCUS token type tag</th><td><code>Tags.{o.settings.focus.tokenTypeTag}</code> names each row&apos;s token kind (before SkuPriceId, SkuId, ConsumedUnit and ChargeDescription)</td></tr>
+            <tr><th>FOCUS cost column</th><td><code>{o.settings.focus.costColumn}</code> is stored as each usage row&apos;s reported cost</td></tr>
             <tr><th>Curve flags</th><td>stale after {o.settings.curve.staleDays} days · wide above {o.settings.curve.wideSpreadPct}% spread · thin below {o.settings.curve.thinMinQuotes} quotes · quote half-life {o.settings.curve.halfLifeDays} days</td></tr>
           </tbody>
         </table></div>
