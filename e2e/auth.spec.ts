@@ -14,7 +14,7 @@ test("sign-in page lists the demo personas and rejects a wrong password clearly"
 
 test("each persona lands on its home page with its own navigation", async ({ page }) => {
   const expectations: [string, RegExp, string[]][] = [
-    [PERSONA.cfo, /\/dashboard$/, ["Dashboard", "Approvals", "Contracts", "Chargebacks", "Recommendations", "Hedge policy", "Forward curves", "Forecasts", "Usage explorer"]],
+    [PERSONA.cfo, /\/dashboard$/, ["Dashboard", "Monthly report", "Approvals", "Contracts", "Chargebacks", "Recommendations", "Hedge policy", "Forward curves", "Forecasts", "Usage explorer"]],
     [PERSONA.procurement, /\/procurement$/, ["To do", "Recommendations", "Contracts", "Counterparties", "Market & curves", "Quotes", "Forecasts", "Usage imports", "Usage explorer"]],
     [PERSONA.lead, /\/my-team$/, ["My team", "Team forecast", "Usage explorer"]],
     [PERSONA.admin, /\/admin\/org$/, ["Organization", "Teams", "Users", "Model catalog", "Mappings", "Hedge policy", "Chargebacks", "Usage imports", "Usage explorer", "API tokens", "Job log", "Audit log"]],

@@ -26,7 +26,7 @@ test("procurement uploads a file, maps an unknown model, imports, and sees the t
   await expect(page.getByTestId("chosen-file")).toContainText("unknown-model.csv");
   await page.getByRole("button", { name: "Check file" }).click();
   await expect(page.getByRole("heading", { name: "Map this unknown model" })).toBeVisible();
-  await page.getByLabel("Catalog model for gpt-4.1-2026-09-30").selectOption({ label: "OpenAI gpt-4.1" });
+  await page.getByLabel("Catalog model for gpt-4.1-acme-finetune").selectOption({ label: "OpenAI gpt-4.1" });
   await expect(page.getByTestId("import-summary")).toContainText("Ready");
   await page.getByRole("button", { name: "Import 3 rows" }).click();
   await expect(page.getByTestId("import-summary")).toContainText("completed");
