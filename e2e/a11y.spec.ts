@@ -11,7 +11,7 @@ const SHOTS = "test-results/a11y-320";
 type Persona = keyof typeof PERSONA;
 const ROLE = { cfo: "CFO", procurement: "PROCUREMENT", lead: "TEAM_LEAD", admin: "ADMIN" } as const;
 // pages reached from a page rather than the navigation: the booking form and a contract's timeline
-const EXTRA: Partial<Record<Persona, string[]>> = { procurement: ["/contracts/new"], cfo: ["/market?class=general-chat"] };
+const EXTRA: Partial<Record<Persona, string[]>> = { procurement: ["/contracts/new"], cfo: ["/market?class=general-chat", "/account"], admin: ["/account"] };
 
 const slug = (path: string) => path.replace(/^\//, "").replace(/[^a-z0-9]+/gi, "-") || "home";
 
