@@ -9,3 +9,10 @@ CREATE TRIGGER contract_event_append_only BEFORE UPDATE OR DELETE ON "ContractEv
   FOR EACH ROW EXECUTE FUNCTION contract_event_append_only();
 CREATE TRIGGER contract_event_no_truncate BEFORE TRUNCATE ON "ContractEvent"
   FOR EACH STATEMENT EXECUTE FUNCTION contract_event_append_only();
+
+-- A hedge designation is dated and immutable once recorded (ASC 815 / IFRS 9 documentation): no UPDATE, no DELETE.
+CREATE OR REPLACE FUNCTION hedge_designation_immutable() RETURNS trigger LANGUAGE plpgsql AS E'BEGIN RAISE EXCEPTION ''hedge designations are immutable (% refused)'', TG_OP USING ERRCODE = ''insufficient_privilege''\073 END\073';
+CREATE TRIGGER hedge_designation_immutable BEFORE UPDATE OR DELETE ON "HedgeDesignation"
+  FOR EACH ROW EXECUTE FUNCTION hedge_designation_immutable();
+CREATE TRIGGER hedge_designation_month_immutable BEFORE UPDATE OR DELETE ON "HedgeDesignationMonth"
+  FOR EACH ROW EXECUTE FUNCTION hedge_designation_immutable();

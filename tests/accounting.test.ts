@@ -108,6 +108,11 @@ describe("designation", () => {
     // cumulative: ΔC 18.30, ΔH 15.60 → reserve 15.60, ineffectiveness 2.70
     expect(nov.cumulative).toMatchObject({ contractChangeUsd: "18.300000", hedgedItemChangeUsd: "15.600000", reserveUsd: "15.600000", ineffectivenessUsd: "2.700000" });
     expect(read.json.summary).toMatchObject({ monthsTested: 2, monthsFailed: 1 });
+    // the recorded designation cannot be rewritten or removed, whoever asks (database trigger)
+    const d = await prisma.hedgeDesignation.findUniqueOrThrow({ where: { contractId: c.hedge.id } });
+    await expect(prisma.hedgeDesignation.update({ where: { id: d.id }, data: { riskManagementObjective: "changed afterwards" } })).rejects.toThrow(/immutable/);
+    await expect(prisma.hedgeDesignationMonth.updateMany({ where: { designationId: d.id }, data: { hedgedTokens: 1n } })).rejects.toThrow(/immutable/);
+    await expect(prisma.hedgeDesignation.delete({ where: { id: d.id } })).rejects.toThrow(/immutable/);
   });
 
   it("designating twice is a 409; a cancelled contract is a 409; through the route a CFO designates today", async () => {
