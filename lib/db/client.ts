@@ -1,8 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
-import { processRole } from "@/lib/log";
-import { applicationName, poolSize } from "./pg";
+import { applicationName, poolSize, requestStatementTimeoutMs } from "./pg";
 
 const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
 
@@ -12,15 +11,13 @@ const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
  * Pool size: DATABASE_POOL_MAX (default 10) — see README for the connection budget.
  */
 function create(): PrismaClient {
-  // web by entry point or by TOKENHEDGE_PROCESS; tests and CLIs (neither) are not capped
-  const web = processRole(process.argv, process.env.TOKENHEDGE_PROCESS ?? "") === "web";
-  const timeout = Number(process.env.REQUEST_STATEMENT_TIMEOUT_MS ?? 5000);
+  const timeout = requestStatementTimeoutMs();
   return new PrismaClient({
     adapter: new PrismaPg({
       connectionString: env().DATABASE_URL,
       max: poolSize("DATABASE_POOL_MAX", 10),
       application_name: applicationName(),
-      ...(web && timeout > 0 ? { statement_timeout: timeout } : {}),
+      ...(timeout ? { statement_timeout: timeout } : {}),
     }),
   });
 }

@@ -18,6 +18,16 @@ export function applicationName(): string {
   return `th-${processRole()}:${instanceId.slice(0, 40)}:${process.pid}`.slice(0, 63);
 }
 
+/**
+ * The statement cap of request queries in milliseconds (REQUEST_STATEMENT_TIMEOUT_MS, default 5 s), or null where
+ * nothing is capped: only web processes (by entry point or TOKENHEDGE_PROCESS) are; jobs, tests and CLIs are not.
+ */
+export function requestStatementTimeoutMs(): number | null {
+  const web = processRole(process.argv, process.env.TOKENHEDGE_PROCESS ?? "") === "web";
+  const timeout = Math.floor(Number(process.env.REQUEST_STATEMENT_TIMEOUT_MS ?? 5000));
+  return web && timeout > 0 ? timeout : null;
+}
+
 /** Raw pg pool for what Prisma cannot do (COPY streaming for imports). Same DATABASE_URL, same database. */
 export function pgPool(): pg.Pool {
   return (g.__pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }));

@@ -33,7 +33,7 @@ import {
   type UsageDay,
 } from "@/lib/domain/chargeback";
 import { cachedRead } from "@/lib/services/read-cache";
-import { pgPool } from "@/lib/db/pg";
+import { pgPool, requestStatementTimeoutMs } from "@/lib/db/pg";
 
 /** Contracts that hedge: booked, delivering or settled (never drafts, pending, rejected or cancelled ones). */
 const COUNTED: ContractStatus[] = ["BOOKED", "DELIVERING", "SETTLED"];
@@ -131,8 +131,8 @@ async function loadUsage(orgId: string, from: Date, to: Date): Promise<UsageDay[
   const c = await pgPool().connect();
   try {
     await c.query("BEGIN READ ONLY");
-    const timeout = Number(process.env.REQUEST_STATEMENT_TIMEOUT_MS ?? 5000);
-    if (process.env.TOKENHEDGE_PROCESS === "web" && timeout > 0) await c.query(`SET LOCAL statement_timeout = ${Math.floor(timeout)}`);
+    const timeout = requestStatementTimeoutMs();
+    if (timeout) await c.query(`SET LOCAL statement_timeout = ${timeout}`);
     const r = await c.query<[string, string, string, number, string, string, string]>({
       text: `SELECT s."teamId", s."modelId", m."modelClassId", d.day - date '1970-01-01',
                     sum(d."inputTokens")::text, sum(d."outputTokens")::text, sum(d."cachedInputTokens")::text
