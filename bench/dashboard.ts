@@ -30,6 +30,11 @@ const DAYS = 365;
 // the demo organization's catalog (11 models in 4 classes, effective-dated list prices with cuts)
 const MODELS = DEMO_MODELS.map((m) => [m.provider, m.name] as const);
 const TODAY = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+/** The last twelve whole calendar months: the usage API target's range and the cold path's */
+const LAST_YEAR = {
+  from: new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1)).toISOString().slice(0, 10),
+  to: new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), 0)).toISOString().slice(0, 10),
+};
 const TEAMS_1M = Math.ceil(1_000_000 / (DAYS * MODELS.length));
 const TEAMS_10M = Math.ceil(10_000_000 / (DAYS * MODELS.length));
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
@@ -135,7 +140,7 @@ async function coldPath(orgId: string, cfoId: string) {
   const cb = await import("@/lib/services/hedging/chargebacks");
   const contracts = await import("@/lib/services/hedging/contracts");
   const { filterOptions } = await import("@/lib/services/lookups");
-  const y = { from: new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1)).toISOString().slice(0, 10), to: new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), 0)).toISOString().slice(0, 10) };
+  const y = LAST_YEAR;
   const calls: [string, () => Promise<unknown>][] = [
     ["usageSeries(year, month)", () => usage.usageSeries(ctx, y, "month")],
     ["usageBreakdown(year, class)", () => usage.usageBreakdown(ctx, y, "class")],
@@ -183,10 +188,7 @@ async function firstLoadJs(page: string, cookie: string) {
 }
 
 async function round(label: number, cookie: string) {
-  // the last twelve whole months
-  const y0 = new Date(Date.UTC(TODAY.getUTCFullYear() - 1, TODAY.getUTCMonth(), 1));
-  const y1 = new Date(Date.UTC(TODAY.getUTCFullYear(), TODAY.getUTCMonth(), 0));
-  const year = { from: y0.toISOString().slice(0, 10), to: y1.toISOString().slice(0, 10) };
+  const year = LAST_YEAR;
   // BENCH_TARGETS=comma-separated paths narrows a run while iterating; the default list is the issue's
   const targets = process.env.BENCH_TARGETS?.split(",") ?? [
     "/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts",

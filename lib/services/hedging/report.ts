@@ -8,6 +8,7 @@ import Decimal from "decimal.js";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
 import { badRequest } from "@/lib/errors";
+import { isoMonth } from "@/lib/validation/common";
 import { addDays, monthKey, utcDay } from "@/lib/domain/time";
 import { MONEY_DP } from "@/lib/domain/money";
 import { audit } from "@/lib/services/audit";
@@ -15,7 +16,6 @@ import { usageBreakdown } from "@/lib/services/usage";
 import { budgetView, coverageView, dashboardAlerts } from "./dashboard";
 import { portfolioMarks } from "./marks";
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const firstDay = (month: string) => new Date(`${month}-01T00:00:00Z`);
 const lastDay = (month: string) => addDays(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)), -1);
 
@@ -29,7 +29,8 @@ export function reportMonths(now = new Date(), count = 12): string[] {
 export const defaultReportMonth = (now = new Date()) => reportMonths(now, 2)[1];
 
 export async function monthlyReport(ctx: Ctx, month: string, now = new Date()) {
-  if (!MONTH.test(month)) throw badRequest("month: must be a month YYYY-MM", [{ path: "month", message: "must be a month YYYY-MM" }]);
+  const valid = isoMonth.safeParse(month);
+  if (!valid.success) throw badRequest(`month: ${valid.error.issues[0].message}`, [{ path: "month", message: valid.error.issues[0].message }]);
   const today = utcDay(now);
   const from = firstDay(month);
   if (from.getTime() > today.getTime()) throw badRequest(`month: ${month} has not started yet`, [{ path: "month", message: `${month} has not started yet` }]);
