@@ -14,23 +14,10 @@ const nextConfig = {
     "papaparse",
   ],
   poweredByHeader: false,
-  // Security headers on every response. Scripts are limited to this origin; Next's hydration needs inline
-  // scripts, which a nonce-based policy would replace (not done yet: it needs a per-request nonce proxy).
+  // Security headers on every response. The Content-Security-Policy is not here: it carries a fresh nonce per
+  // page, so scripts/web-server.ts sets it (lib/security/csp.ts).
   async headers() {
-    const csp = [
-      "default-src 'self'",
-      "script-src 'self' 'unsafe-inline'",
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      "connect-src 'self'",
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join("; ");
     const headers = [
-      { key: "Content-Security-Policy", value: csp },
       { key: "X-Frame-Options", value: "DENY" },
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

@@ -63,3 +63,35 @@ test("an unknown or foreign id in a page URL is a 404 page", async ({ page }) =>
   const c = await page.goto("/contracts/not-a-contract");
   expect(c?.status()).toBe(404);
 });
+
+test("pages allow only their own nonced scripts: every script carries the response's fresh nonce, injected handlers do not run", async ({ page, request }) => {
+  const nonces: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await request.get("/sign-in", { headers: { "content-security-policy": "script-src 'nonce-chosenbyclient'" } });
+    const csp = r.headers()["content-security-policy"];
+    const script = csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src"))!;
+    expect(script).not.toContain("unsafe-inline");
+    const nonce = /'nonce-([^']+)'/.exec(script)![1];
+    expect(nonce).not.toBe("chosenbyclient");
+    nonces.push(nonce);
+    const html = await r.text();
+    const tags = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(tags.length).toBeGreaterThan(0);
+    for (const tag of tags) expect(tag, tag).toContain(`nonce="${nonce}"`);
+  }
+  expect(nonces[0]).not.toBe(nonces[1]);
+
+  const violations: string[] = [];
+  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+  await signIn(page, PERSONA.cfo);
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  // the page hydrated (client navigation works) under the policy, with no refused scripts
+  await page.getByRole("link", { name: "Contracts", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/contracts/);
+  expect(violations).toEqual([]);
+  // markup injected into the page cannot run an inline handler
+  await page.evaluate(() => document.body.insertAdjacentHTML("beforeend", `<img alt="" src="/nonexistent.png" onerror="window.__pwned = 1">`));
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});

@@ -21,16 +21,18 @@ export const processLabel = `${service} ${instanceId} ${process.pid}`;
  * Errors are logged as type, message, code and stack only: driver errors carry their client (connection
  * parameters, secret key, pool state), which must never reach a log line.
  */
-const err = (e: unknown) => {
+export const serializeError = (e: unknown) => {
   if (!(e instanceof Error)) return { message: String(e) };
   const x = e as Error & { code?: string; detail?: string };
   return { type: x.name, message: x.message, ...(x.code ? { code: x.code } : {}), ...(x.detail ? { detail: x.detail } : {}), stack: x.stack };
 };
 
-export const log = pino({
+export const logOptions: pino.LoggerOptions = {
   level: process.env.LOG_LEVEL ?? "info",
   // every line names its service, instance and process, so N web and worker instances can be told apart
   base: { service, instance: instanceId, pid: process.pid },
-  serializers: { err, error: err },
+  serializers: { err: serializeError, error: serializeError },
   timestamp: pino.stdTimeFunctions.isoTime,
-});
+};
+
+export const log = pino(logOptions);

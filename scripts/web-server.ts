@@ -3,6 +3,8 @@
  * address in `x-tokenhedge-peer`, overwriting anything a client sent under that name. Next itself keeps
  * a client-sent X-Forwarded-For as is, so without this the app could not tell a real client address from
  * a forged one (lib/auth/client-ip.ts trusts forwarded headers only when the peer is a TRUSTED_PROXIES entry).
+ * It also sets the Content-Security-Policy, with a fresh script nonce for every page (lib/security/csp.ts), so
+ * this server — not `next start` — is the way to serve the app.
  *
  * In production it runs WEB_CONCURRENCY Node processes (default: one per CPU) sharing the port through
  * node:cluster, so page rendering — CPU-bound in Next — uses every core; a process that dies is replaced.
@@ -14,6 +16,7 @@ import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import next from "next";
 import { PEER_HEADER } from "@/lib/auth/client-ip";
+import { applyCsp } from "@/lib/security/csp";
 import { startWebHousekeeping } from "@/lib/services/imports";
 
 const dev = process.argv.includes("--dev");
@@ -53,6 +56,7 @@ async function serve() {
 
   const server = createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
+    applyCsp(req, res, dev);
     void handle(req, res);
   });
   server.listen(port, hostname, () => {
