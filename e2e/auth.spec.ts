@@ -8,7 +8,7 @@ test("sign-in page lists the demo personas and rejects a wrong password clearly"
   await expect(page.getByText(PERSONA.cfo)).toBeVisible();
   await page.getByLabel("Email").fill(PERSONA.cfo);
   await page.getByLabel("Password").fill("not-the-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "incorrect" })).toHaveText("Email or password is incorrect.");
 });
 

@@ -32,7 +32,7 @@ test("rotating X-Forwarded-For does not get around sign-in throttling", async ({
     await page.setExtraHTTPHeaders({ "x-forwarded-for": `198.51.100.${i + 1}` });
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`guess-${i}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     const expected = i < 10 ? "Email or password is incorrect." : /Too many failed sign-in attempts/;
     await expect(page.getByRole("alert").filter({ hasText: /incorrect|Too many/ })).toHaveText(expected);
   }

@@ -32,7 +32,7 @@ psql -q "$admin_url" -c "CREATE DATABASE \"$db\""
 cleanup() { psql -q "$admin_url" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 export E2E_DATABASE_URL="${admin_url%/*}/$db"
-DATABASE_URL="$E2E_DATABASE_URL" npx next build >/tmp/tokenhedge-next-build.log 2>&1 || { tail -50 /tmp/tokenhedge-next-build.log; exit 1; }
+DATABASE_URL="$E2E_DATABASE_URL" NEXT_SKIP_TYPECHECK=1 npx next build >/tmp/tokenhedge-next-build.log 2>&1 || { tail -50 /tmp/tokenhedge-next-build.log; exit 1; }
 npx playwright test
 
 node scripts/test-summary.mjs .test-output/vitest.json playwright-report/results.json

@@ -3,7 +3,7 @@ import { fmtTokens, fmtUsd } from "@/lib/format";
 import type { ChargebackStatement } from "@/lib/services/hedging/chargebacks";
 import { ClassTable } from "./ClassTable";
 import { Method } from "./Method";
-import { TrendChart } from "./TrendChart";
+import { TrendChart } from "@/components/ui/charts";
 import { BENCHMARK_LABEL, fmtSigned, periodLabel, verdict } from "./labels";
 
 export const csvHref = (s: ChargebackStatement) =>

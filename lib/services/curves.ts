@@ -251,15 +251,16 @@ async function qualityAdjustedUncached(ctx: Ctx) {
     const spot = curve?.spotUsdPerMTokens ? new Decimal(curve.spotUsdPerMTokens.toString()) : null;
     const m3 = curve?.points[2] ? new Decimal(curve.points[2].priceUsdPerMTokens.toString()) : null;
     const score = q ? new Decimal(q.score.toString()) : null;
-    const per = (v: Decimal | null) => (v && score && !score.isZero() ? v.div(score).toDecimalPlaces(6).toString() : null);
+    // price per 1M tokens per 1,000 quality points: whole cents where a price per single point needs six decimals
+    const per = (v: Decimal | null) => (v && score && !score.isZero() ? v.div(score).times(1000).toDecimalPlaces(4).toString() : null);
     return {
       key: c.key,
       name: c.name,
       quality: q ? { score: q.score.toString(), benchmark: q.benchmark, effectiveFrom: q.effectiveFrom } : null,
       spot: spot?.toString() ?? null,
       m3: m3?.toString() ?? null,
-      spotPerQuality: per(spot),
-      m3PerQuality: per(m3),
+      spotPer1000Points: per(spot),
+      m3Per1000Points: per(m3),
       curveAsOf: curve?.asOf ?? null,
       spotBasis: readCurveMeta(curve?.params).spot?.basis ?? null,
       index: readCurveMeta(curve?.params).index ?? null,

@@ -1,7 +1,8 @@
 import { pageCtx, pageData } from "@/lib/auth/page";
 import { filterOptions } from "@/lib/services/lookups";
 import { forecastView, listOverrides } from "@/lib/services/forecasts";
-import { ForecastChart, type ForecastRow } from "@/components/forecast/ForecastChart";
+import { ForecastChart } from "@/components/ui/charts";
+import type { ForecastRow } from "@/components/forecast/ForecastChart";
 import { ScopePicker } from "@/components/forecast/ScopePicker";
 import { OverrideForm } from "@/components/forecast/OverrideForm";
 import { fmtDate, fmtTokens, fmtUsd } from "@/lib/format";

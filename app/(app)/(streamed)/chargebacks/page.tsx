@@ -11,7 +11,7 @@ import { Method } from "@/components/chargebacks/Method";
 import { PeriodForm } from "@/components/chargebacks/PeriodForm";
 import { csvHref, Notes, Statement } from "@/components/chargebacks/Statement";
 import { TeamsTable } from "@/components/chargebacks/TeamsTable";
-import { TrendChart } from "@/components/chargebacks/TrendChart";
+import { TrendChart } from "@/components/ui/charts";
 import { BENCHMARK_LABEL, fmtSigned, periodLabel, verdict } from "@/components/chargebacks/labels";
 
 export const metadata = { title: "Chargebacks" };

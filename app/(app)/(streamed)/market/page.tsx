@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { pageCtx } from "@/lib/auth/page";
 import { curveView, qualityAdjusted } from "@/lib/services/curves";
-import { CurveChart, SpotChart } from "@/components/market/CurveChart";
+import { CurveChart, SpotChart } from "@/components/ui/charts";
 import { ClassPicker } from "@/components/market/ClassPicker";
 import { IndexDefinition, indexSummary } from "@/components/market/IndexDefinition";
 import { ExcludedQuotes } from "@/components/market/ExcludedQuotes";
@@ -112,10 +112,10 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
         {spotRows.length ? <SpotChart rows={spotRows} /> : <div className="empty">No spot observations for this class.</div>}
       </section>
       <h2>Quality-adjusted prices</h2>
-      <p className="muted">A token of one class is not a token of another. Price per quality point shows whether a cheaper class is really cheaper capacity. &ldquo;3 months ahead&rdquo; is the forward curve&apos;s price for capacity delivered in the third month from now.</p>
+      <p className="muted">A token of one class is not a token of another. Price per 1,000 quality points (the price per 1M tokens divided by the quality score, times 1,000) shows whether a cheaper class is really cheaper capacity. &ldquo;3 months ahead&rdquo; is the forward curve&apos;s price for capacity delivered in the third month from now.</p>
       <div className="table-wrap">
         <table className="data">
-          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th>Spot definition</th><th className="num">Spot / 1M / point</th><th className="num">3 months ahead / 1M</th><th className="num">3 months ahead / 1M / point</th></tr></thead>
+          <thead><tr><th>Class</th><th className="num">Quality score</th><th className="num">Spot / 1M</th><th>Spot definition</th><th className="num">Spot / 1M per 1,000 points</th><th className="num">3 months ahead / 1M</th><th className="num">3 months ahead / 1M per 1,000 points</th></tr></thead>
           <tbody>
             {quality.map((q) => (
               <tr key={q.key}>
@@ -123,9 +123,9 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
                 <td className="num">{q.quality ? <span title={`${q.quality.benchmark}, effective ${fmtDate(q.quality.effectiveFrom)}`}>{q.quality.score}</span> : "no score"}</td>
                 <td className="num">{fmtUsd(q.spot, 4)}</td>
                 <td>{indexSummary(q.index, q.spotBasis)}</td>
-                <td className="num">{q.spotPerQuality ? fmtUsd(q.spotPerQuality, 6) : "—"}</td>
+                <td className="num">{q.spotPer1000Points ? fmtUsd(q.spotPer1000Points, 2) : "—"}</td>
                 <td className="num">{fmtUsd(q.m3, 4)}</td>
-                <td className="num">{q.m3PerQuality ? fmtUsd(q.m3PerQuality, 6) : "—"}</td>
+                <td className="num">{q.m3Per1000Points ? fmtUsd(q.m3Per1000Points, 2) : "—"}</td>
               </tr>
             ))}
           </tbody>
@@ -134,3 +134,4 @@ export default async function MarketPage({ searchParams }: { searchParams: Promi
     </>
   );
 }
+
