@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makeOrg, type TestOrg } from "./fixtures";
 import { prisma } from "@/lib/db/client";
 import { audit } from "@/lib/services/audit";
-import { cachedRead, clearReadCache, orgDataVersion, readCacheStats } from "@/lib/services/read-cache";
+import { cachedRead, clearReadCache, orgDataVersion, readCacheStats, withReadScope } from "@/lib/services/read-cache";
 import { importUsage } from "@/lib/services/usage-import";
 import { usageSeries } from "@/lib/services/usage";
 import { rollupUsage } from "@/lib/services/usage-rollup";
@@ -47,6 +47,22 @@ describe("read cache", () => {
     await cachedRead(ctx, "u", { a: 1 }, c.fn);
     expect(c.calls).toBe(3);
     expect(readCacheStats().hits).toBeGreaterThanOrEqual(20);
+  });
+
+  it("a read-only request looks the data version up once; outside one, every read sees the latest version", async () => {
+    const c = counted();
+    const ctx = o.ctx("CFO");
+    const inScope = await withReadScope(async () => {
+      const v1 = orgDataVersion(ctx.orgId);
+      await audit(prisma, o.ctx("ADMIN"), "test.scope", "Team", o.teamA.id);
+      // same request: the version it started with
+      expect(await orgDataVersion(ctx.orgId)).toBe(await v1);
+      return v1;
+    });
+    // the next request sees the change
+    expect(await orgDataVersion(ctx.orgId)).not.toBe(await inScope);
+    await cachedRead(ctx, "scope", null, c.fn);
+    expect(c.calls).toBe(1);
   });
 
   it("never serves one role's or team's answer to another", async () => {

@@ -1,3 +1,4 @@
+import { withReadScope } from "@/lib/services/read-cache";
 import { z } from "zod";
 import type { NextRequest } from "next/server";
 import type { Endpoint } from "./endpoint";
@@ -98,7 +99,9 @@ export function handle<E extends Endpoint>(ep: E, fn: (a: HandlerArgs<E>) => Pro
         }
         body = parseOrThrow(ep.body, raw, "body");
       }
-      const result = await fn({ ctx, query, body, params, req } as HandlerArgs<E>);
+      const args = { ctx, query, body, params, req } as HandlerArgs<E>;
+      // a GET's cached reads share one data-version lookup
+      const result = ep.method === "GET" ? await withReadScope(() => fn(args)) : await fn(args);
       if (result instanceof Response) return result;
       return jsonResponse(result, ep.method === "POST" ? 201 : 200);
     } catch (e) {

@@ -12,6 +12,7 @@
  * Concurrent misses of the same key share one computation (no stampede after an import). Values are shared
  * between requests: callers must treat them as read-only.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
 import { prisma } from "@/lib/db/client";
 import type { Ctx } from "@/lib/auth/context";
@@ -27,10 +28,30 @@ const store = (g.__readCache ??= new Map());
 const stats = (g.__readCacheStats ??= { hits: 0, misses: 0 });
 
 /**
- * The org's data version: changes whenever anything the cached reads show may have changed. One query; within
- * one server render it is asked once (React's per-request cache).
+ * One read-only API request: its cached reads share one data version (React's per-render cache does the same
+ * for pages). Only for reads — a request that writes must see the version its own write made.
  */
-export const orgDataVersion = cache(async (orgId: string): Promise<string> => {
+const readScope = new AsyncLocalStorage<Map<string, Promise<string>>>();
+export function withReadScope<T>(fn: () => Promise<T>): Promise<T> {
+  return readScope.run(new Map(), fn);
+}
+
+/**
+ * The org's data version: changes whenever anything the cached reads show may have changed. One query; within
+ * one server render or one read-only API request it is asked once.
+ */
+export const orgDataVersion = cache((orgId: string): Promise<string> => {
+  const scope = readScope.getStore();
+  if (!scope) return queryDataVersion(orgId);
+  let v = scope.get(orgId);
+  if (!v) {
+    v = queryDataVersion(orgId);
+    scope.set(orgId, v);
+  }
+  return v;
+});
+
+async function queryDataVersion(orgId: string): Promise<string> {
   const [v] = await prisma.$queryRaw<{ u: number; r: number; a: bigint; am: Date | null; c: bigint; cm: Date | null; j: bigint; jm: Date | null }[]>`
     SELECT o."usageVersion" AS u, o."usageRolledVersion" AS r,
            a.n AS a, a.m AS am, c.n AS c, c.m AS cm, j.n AS j, j.m AS jm
@@ -42,7 +63,7 @@ export const orgDataVersion = cache(async (orgId: string): Promise<string> => {
   if (!v) return "none";
   const t = (d: Date | null) => (d ? d.getTime() : 0);
   return `${v.u}.${v.r}.${v.a}.${t(v.am)}.${v.c}.${t(v.cm)}.${v.j}.${t(v.jm)}`;
-});
+}
 
 /** UTC day of `now`: cached answers that depend on "today" (tenors, windows ending soon) turn over at midnight. */
 const dayOf = (now: Date) => now.toISOString().slice(0, 10);
