@@ -6,7 +6,7 @@ import { audit } from "@/lib/services/audit";
 import { cachedRead, clearReadCache, orgDataVersion, readCacheStats, withReadScope } from "@/lib/services/read-cache";
 import { importUsage } from "@/lib/services/usage-import";
 import { usageSeries } from "@/lib/services/usage";
-import { rollupUsage } from "@/lib/services/usage-rollup";
+import { bumpUsageVersion, rollupUsage } from "@/lib/services/usage-rollup";
 import { logJobRun } from "@/lib/jobs/run";
 
 let o: TestOrg;
@@ -104,13 +104,17 @@ describe("read cache", () => {
     await logJobRun("test.job", o.org.id, async () => ({ ok: true }));
     const v2 = await orgDataVersion(o.org.id);
     expect(v2).not.toBe(v1);
-    // an import (usage version) and its rollup (rolled version)
+    // an import (usage version, and the read models it keeps current in the same transaction)
     await importUsage(o.ctx("ADMIN"), { fileName: "a.csv", body: csv(["2026-09-01,Support,OpenAI,gpt-4.1,1000000,0"]), mode: "commit", onErrors: "reject" });
     const v3 = await orgDataVersion(o.org.id);
     expect(v3).not.toBe(v2);
+    // a list price change (usage version) and the rollup that reprices (rolled version)
+    await bumpUsageVersion(o.org.id);
+    const v3b = await orgDataVersion(o.org.id);
+    expect(v3b).not.toBe(v3);
     await rollupUsage(o.org.id);
     const v4 = await orgDataVersion(o.org.id);
-    expect(v4).not.toBe(v3);
+    expect(v4).not.toBe(v3b);
     // another org's writes do not touch this org's version
     const other = await makeOrg("readcache-other");
     await audit(prisma, other.ctx("ADMIN"), "test.change", "Team", other.teamA.id);

@@ -83,7 +83,8 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   log.info({ orgId: org.id, rows: res.rowsAccepted, status: res.status }, "demo usage imported");
   if (res.status !== "COMPLETED") throw new Error(`Demo usage import failed: ${res.message} ${JSON.stringify(res.errors.slice(0, 3))}`);
 
-  await rollupUsage(org.id);
+  // what the job does after an import: nothing when the import kept the read models current
+  await rollupUsage(org.id, { onlyIfBehind: true });
   const quotes = await importQuotes(ctx, parseQuotesCsv([...demoQuotesCsv(ago(0))].join("")), { fileName: `demo-quotes-${ago(0).toISOString().slice(0, 10)}.csv`, isDemo: true });
   if (quotes.status !== "COMPLETED") throw new Error(`Demo quotes import failed: ${quotes.message} ${JSON.stringify(quotes.errors.slice(0, 3))}`);
   // Curve history as it would have been built: weekly for half a year, then today

@@ -333,8 +333,14 @@ export async function importUsage(
         `INSERT INTO "AuditEvent" (id,"organizationId","actorId",action,entity,"entityId",data) VALUES ($1,$2,$3,'usage.imported','Import',$4,$5)`,
         [randomUUID(), ctx.orgId, ctx.actorId, importId, JSON.stringify({ fileName: opts.fileName, format, rowsAccepted, rowsRejected, rowsReplaced, actor: ctx.actorName })],
       );
-      // the monthly read model is now behind: readers fall back to the daily path until the rollup job runs
-      await writer.query(`UPDATE "Organization" SET "usageVersion" = "usageVersion" + 1 WHERE id = $1`, [ctx.orgId]);
+      // the read models follow in this transaction when they were current (else readers fall back to the daily
+      // path until the rollup job runs)
+      const rolled = await writer.maintainReadModels();
+      await writer.query(
+        `UPDATE "Organization" SET "usageVersion" = "usageVersion" + 1,
+                "usageRolledVersion" = CASE WHEN $2 THEN "usageVersion" + 1 ELSE "usageRolledVersion" END WHERE id = $1`,
+        [ctx.orgId, rolled],
+      );
       await writer.commit();
       await recordSnapshots(ctx, newVersions);
       return { ...base, status: "COMPLETED", importId, duplicateOf: null, rowsAccepted, rowsReplaced, message };

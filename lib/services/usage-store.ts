@@ -12,6 +12,7 @@ import { BinaryCopyEncoder } from "@/lib/db/copy-binary";
 import { DAY_MS } from "@/lib/domain/time";
 import { PeriodSet } from "@/lib/domain/period-set";
 import { DailyRollup } from "@/lib/domain/usage-rollup";
+import { classDailyRollupSql, monthlyRollupSql, rollupLockKey } from "./usage-rollup";
 import type { NormalizedUsage } from "@/lib/domain/usage-formats";
 
 type Granularity = NormalizedUsage["granularity"];
@@ -48,6 +49,9 @@ export type Series = {
  * serialized by an advisory lock, so no other import can add a row between the bounds check and the commit.
  * A failure at any point (including the process dying mid-COPY) leaves nothing behind.
  */
+/** The largest import (series × days it spans) whose read-model upkeep runs in its own transaction (maintainReadModels). */
+export const UPKEEP_MAX_SERIES_DAYS = Number(process.env.USAGE_UPKEEP_MAX_SERIES_DAYS ?? 10_000);
+
 export class UsageWriter {
   private readonly main = new BinaryCopyEncoder();
   private readonly spilled = new BinaryCopyEncoder();
@@ -230,6 +234,62 @@ export class UsageWriter {
          "costRows" = "UsageDaily"."costRows" + EXCLUDED."costRows"`,
     );
     return { records: this.mainRows + sideRecords, replaced };
+  }
+
+  /**
+   * Keeps the read models (UsageMonthly, UsageClassDaily) current in the import's own transaction, after finish():
+   * the team × model × month rows and class × day rows overlapping the days this file wrote are recomputed from
+   * UsageDaily with the rollup job's SQL (exact, priced). Only when they were current before this import: otherwise
+   * the rollup job rebuilds them anyway (a list price changed). Takes the rollup's lock, so it waits for a running
+   * rollup instead of racing it. Returns whether the read models are current when this transaction commits.
+   *
+   * Bulk loads are the exception: pricing costs about 3 µs per series-day in SQL numeric, so a file spanning more
+   * than UPKEEP_MAX_SERIES_DAYS series × days (a backfill, not a daily or monthly file) leaves the read models to
+   * the rollup job, as a list-price change does, and keeps its load at COPY speed (`npm run bench:ingest`).
+   */
+  async maintainReadModels(): Promise<boolean> {
+    const c = this.client;
+    const touched = [...this.series.values()].filter((s) => s.fileLo <= s.fileHi);
+    const day = (ms: number) => new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    const seriesDays = touched.reduce((n, s) => n + Math.floor(s.fileHi / DAY_MS) - Math.floor(s.fileLo / DAY_MS) + 1, 0);
+    if (seriesDays > UPKEEP_MAX_SERIES_DAYS) return false;
+    await c.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [rollupLockKey(this.orgId)]);
+    const org = await c.query<{ current: boolean }>(`SELECT "usageRolledVersion" = "usageVersion" AS current FROM "Organization" WHERE id = $1`, [this.orgId]);
+    if (!org.rows[0]?.current) return false;
+    if (!touched.length) return true;
+    await c.query(
+      `CREATE TEMP TABLE touched_months ON COMMIT DROP AS
+       SELECT DISTINCT s."teamId", s."modelId", gs::date AS month
+         FROM unnest($1::int[], $2::date[], $3::date[]) AS t(series, lo, hi)
+         JOIN "UsageSeries" s ON s.id = t.series,
+              generate_series(date_trunc('month', t.lo::timestamp), t.hi::timestamp, interval '1 month') gs`,
+      [touched.map((s) => s.id), touched.map((s) => day(s.fileLo)), touched.map((s) => day(s.fileHi))],
+    );
+    await c.query(
+      `CREATE TEMP TABLE touched_class_days ON COMMIT DROP AS
+       SELECT DISTINCT m."modelClassId", gs::date AS day
+         FROM unnest($1::text[], $2::date[], $3::date[]) AS t(model, lo, hi)
+         JOIN "Model" m ON m.id = t.model,
+              generate_series(t.lo::timestamp, t.hi::timestamp, interval '1 day') gs`,
+      [touched.map((s) => s.modelId), touched.map((s) => day(s.fileLo)), touched.map((s) => day(s.fileHi))],
+    );
+    await c.query(
+      `DELETE FROM "UsageMonthly" um USING touched_months k
+        WHERE um."organizationId" = $1 AND um."teamId" = k."teamId" AND um."modelId" = k."modelId" AND um.month = k.month`,
+      [this.orgId],
+    );
+    await c.query(
+      monthlyRollupSql(`JOIN touched_months k ON k."teamId" = s."teamId" AND k."modelId" = s."modelId"
+                          AND d.day >= k.month AND d.day < (k.month + interval '1 month')::date`),
+      [this.orgId],
+    );
+    await c.query(
+      `DELETE FROM "UsageClassDaily" u USING touched_class_days k
+        WHERE u."organizationId" = $1 AND u."modelClassId" = k."modelClassId" AND u.day = k.day`,
+      [this.orgId],
+    );
+    await c.query(classDailyRollupSql(`JOIN touched_class_days k ON k."modelClassId" = m."modelClassId" AND k.day = d.day`), [this.orgId]);
+    return true;
   }
 
   /** COPYs the in-memory day totals into `target` (UsageDaily or the delta table; same column order). */
