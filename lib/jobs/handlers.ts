@@ -10,8 +10,9 @@ import { runSettlements } from "@/lib/services/hedging/settlements";
 import { runMarks } from "@/lib/services/hedging/marks";
 import { enqueue, enqueueFollowUp } from "./queue";
 import { pruneImportLeftovers } from "@/lib/services/usage-store";
+import { syncConnector, syncOrgConnectors } from "@/lib/services/connectors/connectors";
 
-type JobData = { orgId?: string; reason?: string };
+type JobData = { orgId?: string; reason?: string; connectorId?: string };
 
 /**
  * Runs a per-org job for one org. Without one (the nightly schedule) it queues one job per org instead of running
@@ -54,10 +55,15 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData, session?: JobSess
     await enqueueFollowUp(JOBS.runRecommendations, orgId, "forecast run");
     return r;
   }, session),
-  [JOBS.rollupUsage]: (data, session) => perOrg(JOBS.rollupUsage, data, (orgId) => rollupUsage(orgId), session),
+  [JOBS.rollupUsage]: (data, session) => perOrg(JOBS.rollupUsage, data, (orgId) => rollupUsage(orgId, { onlyIfBehind: true }), session),
   [JOBS.runRecommendations]: (data, session) => perOrg(JOBS.runRecommendations, data, (orgId) => runRecommendations(orgId, new Date()), session),
   [JOBS.runSettlements]: (data, session) => perOrg(JOBS.runSettlements, data, (orgId) => runSettlements(orgId, new Date()), session),
   [JOBS.computeMarks]: (data, session) => perOrg(JOBS.computeMarks, data, (orgId) => runMarks(orgId, new Date()), session),
+  // "Sync now" names one connector; the nightly run syncs every enabled connector of each org (same run lock)
+  [JOBS.syncConnectors]: (data, session) =>
+    data.orgId && data.connectorId
+      ? logJobRun(JOBS.syncConnectors, data.orgId, () => syncConnector(data.orgId!, data.connectorId!, { trigger: data.reason ?? "manual" }), session).then(() => undefined)
+      : perOrg(JOBS.syncConnectors, data, (orgId) => syncOrgConnectors(orgId, { trigger: "schedule" }), session),
 };
 
 /** Nightly or hourly, UTC. */
@@ -70,5 +76,7 @@ export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.runSettlements, cron: "0 3 * * *" },
   // after the nightly curve rebuild (which also queues it) and settlements
   { name: JOBS.computeMarks, cron: "15 3 * * *" },
+  // usage connectors, before the nightly forecasts (each completed sync also queues them)
+  { name: JOBS.syncConnectors, cron: "30 0 * * *" },
 ];
 

@@ -14,6 +14,7 @@ export const JOBS = {
   rollupUsage: "usage.rollup",
   runSettlements: "settlements.run",
   computeMarks: "marks.daily",
+  syncConnectors: "connectors.sync",
 } as const;
 export type JobName = (typeof JOBS)[keyof typeof JOBS];
 
@@ -31,6 +32,8 @@ export const JOB_EXPIRY_SECONDS: Record<JobName, number> = {
   [JOBS.rollupUsage]: 900,
   [JOBS.runSettlements]: 600,
   [JOBS.computeMarks]: 600,
+  // a year's backfill with rate-limit waits; a connector's own requests time out after 30 s each
+  [JOBS.syncConnectors]: 1800,
 };
 const RETRY = { retryLimit: 2, retryDelay: 5 };
 
@@ -92,10 +95,10 @@ export function sender(): Promise<PgBoss> {
   return g.__boss;
 }
 
-export async function enqueue(name: JobName, data: { orgId?: string; reason?: string } = {}) {
+export async function enqueue(name: JobName, data: { orgId?: string; reason?: string; connectorId?: string } = {}) {
   const boss = await sender();
-  // singletonKey: at most one queued run per org and job, however many imports arrive at once
-  return boss.send(name, data, { singletonKey: `${name}:${data.orgId ?? "all"}`, retryLimit: 2 });
+  // singletonKey: at most one queued run per org and job (per connector for a connector's "Sync now"), however many imports arrive at once
+  return boss.send(name, data, { singletonKey: `${name}:${data.orgId ?? "all"}${data.connectorId ? `:${data.connectorId}` : ""}`, retryLimit: 2 });
 }
 
 /** A job that follows from another (curves → recommendations); a failure to enqueue is logged, not thrown. */

@@ -143,31 +143,35 @@ async function usageBreakdownUncached(ctx: Ctx, f: UsageFilter, groupBy: GroupBy
   const idOf = (c: typeof DAILY_COLS) => ({ team: c.team, model: c.model, class: c.cls })[groupBy];
   const selects: Prisma.Sql[] = [];
   if (p.months) {
-    selects.push(Prisma.sql`SELECT ${idOf(MONTHLY_COLS)} AS gid, sum(um."inputTokens") AS i, sum(um."outputTokens") AS o, sum(um.requests) AS r,
-      sum(um."listCostUsd") AS list_cost, bit_count(bit_or(um."dayMask")::bit(32)) AS days
+    selects.push(Prisma.sql`SELECT ${idOf(MONTHLY_COLS)} AS gid, sum(um."inputTokens") AS i, sum(um."outputTokens") AS o, sum(um."cachedInputTokens") AS c, sum(um.requests) AS r,
+      sum(um."listCostUsd") AS list_cost, sum(um."costUsd") AS reported, bit_count(bit_or(um."dayMask")::bit(32)) AS days
       FROM "UsageMonthly" um WHERE ${monthlyWhere(ctx, f, p.months)} GROUP BY 1, um.month`);
   }
   if (!p.months && !p.days.length) return [];
   for (const r of p.days) {
-    selects.push(Prisma.sql`SELECT ${idOf(DAILY_COLS)} AS gid, sum(d."inputTokens") AS i, sum(d."outputTokens") AS o, sum(d.requests) AS r,
-      sum(${LIST_COST}) AS list_cost, count(DISTINCT d.day) AS days FROM ${DAILY_FROM} WHERE ${dailyWhere(ctx, f, r)} GROUP BY 1`);
+    selects.push(Prisma.sql`SELECT ${idOf(DAILY_COLS)} AS gid, sum(d."inputTokens") AS i, sum(d."outputTokens") AS o, sum(d."cachedInputTokens") AS c, sum(d.requests) AS r,
+      sum(${LIST_COST}) AS list_cost, sum(d."costUsd") AS reported, count(DISTINCT d.day) AS days FROM ${DAILY_FROM} WHERE ${dailyWhere(ctx, f, r)} GROUP BY 1`);
   }
   const name = {
     team: Prisma.sql`(SELECT t.name FROM "Team" t WHERE t.id = g.gid)`,
     model: Prisma.sql`(SELECT pr.name || ' ' || mm.name FROM "Model" mm JOIN "Provider" pr ON pr.id = mm."providerId" WHERE mm.id = g.gid)`,
     class: Prisma.sql`(SELECT c.name FROM "ModelClass" c WHERE c.id = g.gid)`,
   }[groupBy];
-  const rows = await prisma.$queryRaw<{ key: string; input: bigint; output: bigint; requests: bigint; list_cost: Prisma.Decimal | null; days: bigint }[]>`
-    SELECT ${name} AS key, g.input, g.output, g.requests, g.list_cost, g.days FROM (
-      SELECT gid, sum(i)::bigint AS input, sum(o)::bigint AS output, sum(r)::bigint AS requests, round(sum(list_cost), 2) AS list_cost, sum(days)::bigint AS days
+  const rows = await prisma.$queryRaw<{ key: string; input: bigint; output: bigint; cached: bigint; requests: bigint; list_cost: Prisma.Decimal | null; reported: Prisma.Decimal | null; days: bigint }[]>`
+    SELECT ${name} AS key, g.input, g.output, g.cached, g.requests, g.list_cost, g.reported, g.days FROM (
+      SELECT gid, sum(i)::bigint AS input, sum(o)::bigint AS output, sum(c)::bigint AS cached, sum(r)::bigint AS requests, round(sum(list_cost), 2) AS list_cost,
+             round(sum(reported), 2) AS reported, sum(days)::bigint AS days
         FROM (${Prisma.join(selects, " UNION ALL ")}) x GROUP BY gid) g
     ORDER BY g.list_cost DESC NULLS LAST, key`;
   return rows.map((r) => ({
     key: r.key,
     inputTokens: r.input,
     outputTokens: r.output,
+    cachedInputTokens: r.cached,
     requests: r.requests,
     listCostUsd: (r.list_cost ?? new Prisma.Decimal(0)).toFixed(2),
+    /** the cost the exports reported (FOCUS cost column, Tokenhedge cost_usd); null when no row of the group had one */
+    reportedCostUsd: r.reported ? r.reported.toFixed(2) : null,
     activeDays: Number(r.days),
   }));
 }

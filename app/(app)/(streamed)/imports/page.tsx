@@ -4,22 +4,27 @@ import { filterOptions } from "@/lib/services/lookups";
 import { UsageUpload } from "@/components/imports/UsageUpload";
 import { Pager } from "@/components/ui/Pager";
 import { fmtDateTime } from "@/lib/format";
+import { listConnectors } from "@/lib/services/connectors/connectors";
+import { ConnectorsSection } from "@/components/imports/ConnectorsSection";
 
 export const metadata = { title: "Usage imports" };
 
 export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const ctx = await pageCtx(["ADMIN", "PROCUREMENT"]);
   const page = Math.max(1, Number((await searchParams).page) || 1);
-  const [history, opts] = await Promise.all([listImports(ctx, page, 25), filterOptions(ctx)]);
+  const [history, opts, connectors] = await Promise.all([listImports(ctx, page, 25), filterOptions(ctx), listConnectors(ctx)]);
+  // procurement sees the connectors' state and history, not their key hints
+  const shown = ctx.role === "ADMIN" ? connectors : connectors.map((c) => ({ ...c, keyHint: "", baseUrl: null, effectiveBaseUrl: "" }));
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Usage imports</h1>
-          <p className="muted">Each file is imported whole or not at all. Re-uploading the same file changes nothing; a newer file replaces older rows for the same team × model × period.</p>
+          <p className="muted">Each file is imported whole or not at all. Re-uploading the same file changes nothing; a newer file replaces older rows for the same team × model × period. <a href="/imports/guide">Importing your usage: what to export and how each column is read</a>.</p>
         </div>
       </div>
       <UsageUpload models={opts.models} canAdmin={ctx.role === "ADMIN"} />
+      <ConnectorsSection connectors={shown} canAdmin={ctx.role === "ADMIN"} today={new Date().toISOString().slice(0, 10)} />
       <h2>Import history</h2>
       {history.rows.length === 0 ? <div className="empty">No imports yet.</div> : (
         <div className="table-wrap">
