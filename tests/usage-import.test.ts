@@ -109,6 +109,21 @@ describe("idempotency and replacement", () => {
     expect(await totals(o.org.id)).toEqual(before);
   });
 
+  it("the same file imports again once rows it skipped have become valid (a team added), and only then", async () => {
+    const t = await makeOrg("reimport-after-mapping");
+    // 25 valid rows and one for a team the org does not have yet (under the 5% error threshold)
+    const support = Array.from({ length: 25 }, (_, i) => `2026-05-${String(i + 1).padStart(2, "0")},Support,OpenAI,gpt-4.1,4,1`);
+    const csv = ["date,team,provider,model,input_tokens,output_tokens", ...support, "2026-05-01,Research,OpenAI,gpt-4.1,200,20"].join("\n");
+    const first = await importUsage(t.ctx("ADMIN"), { fileName: "r.csv", body: body(csv), mode: "commit", onErrors: "import-valid" });
+    expect(first).toMatchObject({ status: "COMPLETED", rowsAccepted: 25 });
+    expect((await importUsage(t.ctx("ADMIN"), { fileName: "r.csv", body: body(csv), mode: "commit", onErrors: "import-valid" })).status).toBe("DUPLICATE");
+    await prisma.team.create({ data: { organizationId: t.org.id, name: "Research" } });
+    const second = await importUsage(t.ctx("ADMIN"), { fileName: "r.csv", body: body(csv), mode: "commit", onErrors: "import-valid" });
+    expect(second).toMatchObject({ status: "COMPLETED", rowsAccepted: 26, rowsReplaced: 25 });
+    expect(await totals(t.org.id)).toEqual({ input: 300n, output: 45n });
+    expect((await importUsage(t.ctx("ADMIN"), { fileName: "r.csv", body: body(csv), mode: "commit", onErrors: "import-valid" })).status).toBe("DUPLICATE");
+  });
+
   it("a newer file replaces older rows for the same team × model × period and reports it", async () => {
     const before = await usageCount(o.org.id);
     const csv = "date,team,provider,model,input_tokens,output_tokens\n2026-03-01,Support,OpenAI,gpt-4.1,999,99\n2026-03-09,Support,OpenAI,gpt-4.1,5,1\n";

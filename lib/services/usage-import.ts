@@ -272,7 +272,9 @@ export async function importUsage(
       where: { organizationId: ctx.orgId, kind: "USAGE", fileHash, status: "COMPLETED" },
       orderBy: { createdAt: "desc" },
     });
-    if (previous) {
+    // The same file is a no-op only when it would bring nothing new: after a mapping, alias or team was added for
+    // rows it skipped before, it imports again (its rows replace the earlier import's, so nothing is counted twice).
+    if (previous && rowsAccepted <= previous.rowsAccepted) {
       await writer?.rollback();
       return {
         ...base,
