@@ -4,6 +4,8 @@ import Papa from "papaparse";
 import { prisma } from "@/lib/db/client";
 import { designateHedge } from "@/lib/services/hedging/accounting";
 import { portfolioMarks } from "@/lib/services/hedging/marks";
+import { dashboardAlerts } from "@/lib/services/hedging/dashboard";
+import { clearReadCache } from "@/lib/services/read-cache";
 import * as designationRoute from "@/app/api/v1/contracts/[id]/designation/route";
 import * as registerRoute from "@/app/api/v1/contracts/register/route";
 import { makeOrg, type TestOrg } from "./fixtures";
@@ -47,6 +49,10 @@ beforeAll(async () => {
   // Oct: 31 days → 31M tokens; Nov: 30 days → 30M tokens (largest remainder of 61M over 61 days)
   c.hedge = await book("H-OCTNOV", 61_000_000n, day("2026-10-01"), day("2026-11-30"));
   c.future = await book("H-NEXT", 1_000_000n * BigInt(next.end.getUTCDate()), next.start, next.end);
+  await prisma.contractProduct.updateMany({
+    where: { contract: { id: c.future.id } },
+    data: { reservedTokensPerMinute: 250_000n, uptimeCommitmentPct: "99.95", latencyP95Ms: 1200, supportTier: "PREMIER", serviceCreditRule: { tiers: [{ metric: "UPTIME", belowPct: "99.95", creditPct: "10" }], monthlyCapPct: "10" } },
+  });
   c.cancelled = await book("H-CXL", 1_000_000n * BigInt(next.end.getUTCDate()), next.start, next.end, "CANCELLED");
   // forwards: 3.0 for Oct, Nov, and next month; a later curve for designations today
   const months = (d: Date) => d.toISOString().slice(0, 7);
@@ -113,6 +119,16 @@ describe("designation", () => {
     await expect(prisma.hedgeDesignation.update({ where: { id: d.id }, data: { riskManagementObjective: "changed afterwards" } })).rejects.toThrow(/immutable/);
     await expect(prisma.hedgeDesignationMonth.updateMany({ where: { designationId: d.id }, data: { hedgedTokens: 1n } })).rejects.toThrow(/immutable/);
     await expect(prisma.hedgeDesignation.delete({ where: { id: d.id } })).rejects.toThrow(/immutable/);
+
+    // the failed month is an alert for the CFO, with its cause and a link to the memo; not for procurement
+    clearReadCache();
+    const alerts = await dashboardAlerts(o.ctx("CFO"), new Date("2026-12-05T10:00:00Z"));
+    const failed = alerts.filter((a) => a.kind === "effectiveness");
+    expect(failed).toEqual([
+      expect.objectContaining({ id: `effectiveness-${c.hedge.id}-2026-11`, severity: "high", title: "H-OCTNOV: hedge not effective in 2026-11 (142.86%)", href: `/contracts/${c.hedge.id}/designation` }),
+    ]);
+    expect(failed[0].detail).toMatch(/outside 80%–125%.*volume shortfall 2\.70 USD/);
+    expect((await dashboardAlerts(o.ctx("PROCUREMENT"), new Date("2026-12-05T10:00:00Z"))).some((a) => a.kind === "effectiveness")).toBe(false);
   });
 
   it("designating twice is a 409; a cancelled contract is a 409; through the route a CFO designates today", async () => {
@@ -169,6 +185,10 @@ describe("trade register", () => {
     expect(contracts.map((x) => x.contract_reference)).toEqual(["H-BIG", "H-CXL", "H-NEXT", "H-OCTNOV"]);
     const hedge = contracts.find((x) => x.contract_reference === "H-OCTNOV")!;
     expect(hedge).toMatchObject({ counterparty: "'=HYPERLINK(\"x\")", quantity_tokens: "61000000", strike_usd_per_mtok: "2.500000", notional_usd: "152.50", booked_by: "Pat Procurement", designated_by: "CFO", mark_as_of: "2026-11-27", mark_value_usd: "18.300001" });
+    // product terms include the service terms (empty when none)
+    expect(hedge).toMatchObject({ reserved_tokens_per_minute: "", uptime_commitment_pct: "", support_tier: "", service_credit_rule: "" });
+    const withTerms = contracts.find((x) => x.contract_reference === "H-NEXT")!;
+    expect(withTerms).toMatchObject({ reserved_tokens_per_minute: "250000", uptime_commitment_pct: "99.950", latency_p95_ms: "1200", support_tier: "PREMIER", service_credit_rule: "uptime below 99.95%: 10% of the month's contract value (deepest tier per metric; capped at 10% a month)" });
     expect(rows.filter((x) => x.record === "EVENT" && x.contract_reference === "H-OCTNOV").map((x) => x.event_type)).toEqual(["BOOKED", "DESIGNATED"]);
     const total = rows.find((x) => x.record === "TOTAL")!;
     const marks = await portfolioMarks(o.ctx("CFO"));

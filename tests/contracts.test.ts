@@ -8,6 +8,7 @@ import * as contractRoute from "@/app/api/v1/contracts/[id]/route";
 import * as approveRoute from "@/app/api/v1/contracts/[id]/approve/route";
 import * as rejectRoute from "@/app/api/v1/contracts/[id]/reject/route";
 import * as cpRoute from "@/app/api/v1/counterparties/route";
+import * as termsRoute from "@/app/api/v1/contracts/[id]/service-terms/route";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
 vi.mock("@/lib/jobs/queue", async (o) => ({ ...(await o<object>()), enqueue: async () => "job-1", enqueueFollowUp: async () => undefined }));
@@ -176,5 +177,82 @@ describe("counterparty exposure", () => {
     expect(after.owedToUsUsd).toBe("1234.50");
     expect(after.exposureUsd).toBe(new Decimal(before.exposureUsd).add("1234.5").toFixed(2));
     expect(after.concentrationPct).toBe(before.concentrationPct);
+  });
+});
+
+describe("capacity and service terms", () => {
+  const terms = {
+    reservedTokensPerMinute: "250000", uptimeCommitmentPct: "99.9", latencyP95Ms: 1500, supportTier: "ENTERPRISE",
+    serviceCreditRule: { tiers: [{ metric: "UPTIME", belowPct: "99.9", creditPct: "10" }, { metric: "UPTIME", belowPct: "99", creditPct: "25" }, { metric: "LATENCY_P95", aboveMs: 2500, creditPct: "5" }], monthlyCapPct: "30" },
+  };
+
+  it("are booked with the product, shown on the contract and the blotter, and part of the idempotent request", async () => {
+    signInAs(o.users.PROCUREMENT.id, o.org.id);
+    const r = await book(body({ quantityTokens: "1000000000", serviceTerms: terms }), "key-terms-0001");
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect(r.json.serviceTerms).toEqual({
+      reservedTokensPerMinute: "250000", uptimeCommitmentPct: "99.900", latencyP95Ms: 1500, supportTier: "ENTERPRISE", serviceCreditRule: terms.serviceCreditRule,
+      serviceCreditText: "uptime below 99.9%: 10%; uptime below 99%: 25%; p95 latency above 2500 ms: 5% of the month's contract value (deepest tier per metric; capped at 30% a month)",
+    });
+    const product = await prisma.contractProduct.findFirstOrThrow({ where: { contract: { id: r.json.id } } });
+    expect(product).toMatchObject({ reservedTokensPerMinute: 250000n, latencyP95Ms: 1500, supportTier: "ENTERPRISE" });
+    expect(product.uptimeCommitmentPct?.toString()).toBe("99.9");
+    expect(r.json.events[0].after.serviceTerms).toMatchObject({ reservedTokensPerMinute: "250000", uptimeCommitmentPct: "99.900" });
+    // same key, same body: the first result; same key, other terms: 422
+    expect((await book(body({ quantityTokens: "1000000000", serviceTerms: terms }), "key-terms-0001")).status).toBe(200);
+    const changed = await book(body({ quantityTokens: "1000000000", serviceTerms: { ...terms, latencyP95Ms: 1400 } }), "key-terms-0001");
+    expect(changed.status).toBe(422);
+    expect(changed.json.error.code).toBe("idempotency_mismatch");
+    // without terms: null; an empty object is no terms
+    const plain = await book(body({ quantityTokens: "1000000000", serviceTerms: {} }), "key-terms-0002");
+    expect(plain.json.serviceTerms).toBeNull();
+    const list = await call(contractsRoute.GET, "/api/v1/contracts?pageSize=200");
+    expect(list.json.items.find((x: { id: string }) => x.id === r.json.id).serviceTerms.reservedTokensPerMinute).toBe("250000");
+  });
+
+  it("name the field when invalid", async () => {
+    signInAs(o.users.PROCUREMENT.id, o.org.id);
+    const cases: [object, string][] = [
+      [{ reservedTokensPerMinute: "-5" }, "body.serviceTerms.reservedTokensPerMinute"],
+      [{ uptimeCommitmentPct: "100.5" }, "body.serviceTerms.uptimeCommitmentPct"],
+      [{ latencyP95Ms: 1.5 }, "body.serviceTerms.latencyP95Ms"],
+      [{ supportTier: "GOLD" }, "body.serviceTerms.supportTier"],
+      [{ uptimeNote: "free text" }, "body.serviceTerms"],
+      // a tier needs the commitment it refers to, thresholds on the right side of it, credits within the cap
+      [{ serviceCreditRule: { tiers: [{ metric: "LATENCY_P95", aboveMs: 2000, creditPct: "5" }], monthlyCapPct: "10" } }, "body.serviceTerms.serviceCreditRule.tiers.0.metric"],
+      [{ uptimeCommitmentPct: "99.5", serviceCreditRule: { tiers: [{ metric: "UPTIME", belowPct: "99.9", creditPct: "5" }], monthlyCapPct: "10" } }, "body.serviceTerms.serviceCreditRule.tiers.0.belowPct"],
+      [{ latencyP95Ms: 1000, serviceCreditRule: { tiers: [{ metric: "LATENCY_P95", aboveMs: 2000, creditPct: "50" }], monthlyCapPct: "10" } }, "body.serviceTerms.serviceCreditRule.tiers.0.creditPct"],
+      [{ latencyP95Ms: 1000, serviceCreditRule: { tiers: [], monthlyCapPct: "10" } }, "body.serviceTerms.serviceCreditRule.tiers"],
+      [{ latencyP95Ms: 1000, serviceCreditRule: { tiers: [{ metric: "SPEED", aboveMs: 2000, creditPct: "5" }], monthlyCapPct: "10" } }, "body.serviceTerms.serviceCreditRule.tiers.0.metric"],
+    ];
+    for (const [t, path] of cases) {
+      const r = await book(body({ quantityTokens: "1000000000", serviceTerms: t }), `key-bad-terms-${path.length}-${JSON.stringify(t).length}`);
+      expect(r.status, `${JSON.stringify(t)} → ${JSON.stringify(r.json)}`).toBe(422);
+      expect(r.json.error.issues.map((i: { path: string }) => i.path), JSON.stringify(t)).toContain(path);
+    }
+  });
+
+  it("are amended with a SERVICE_TERMS_AMENDED event and an audit row; unchanged or closed is 409; team lead 403", async () => {
+    signInAs(o.users.PROCUREMENT.id, o.org.id);
+    const r = await book(body({ quantityTokens: "1000000000", serviceTerms: terms }), "key-terms-0003");
+    const put = (b: object) => call(termsRoute.PUT, "/x", { method: "PUT", body: b, params: { id: r.json.id } });
+    expect((await put({ serviceTerms: { ...terms, reservedTokensPerMinute: "300000" } })).json.error.issues[0].path).toBe("body.comment");
+    const amended = await put({ serviceTerms: { ...terms, reservedTokensPerMinute: "300000" }, comment: "Desk agreed 300K/min on the call of today" });
+    expect(amended.status, JSON.stringify(amended.json)).toBe(200);
+    expect(amended.json.serviceTerms.reservedTokensPerMinute).toBe("300000");
+    const ev = amended.json.events.at(-1);
+    expect(ev).toMatchObject({ type: "SERVICE_TERMS_AMENDED", comment: "Desk agreed 300K/min on the call of today", before: { serviceTerms: { reservedTokensPerMinute: "250000" } }, after: { serviceTerms: { reservedTokensPerMinute: "300000" } } });
+    expect(await prisma.auditEvent.count({ where: { organizationId: o.org.id, action: "contract.service-terms", entityId: r.json.id } })).toBe(1);
+    expect((await put({ serviceTerms: { ...terms, reservedTokensPerMinute: "300000" }, comment: "same again" })).status).toBe(409);
+    const removed = await put({ serviceTerms: null, comment: "Reservation dropped by the desk" });
+    expect(removed.json.serviceTerms).toBeNull();
+    signInAs(o.users.TEAM_LEAD.id, o.org.id);
+    expect((await put({ serviceTerms: terms, comment: "team lead tries" })).status).toBe(403);
+    signInAs(other.users.PROCUREMENT.id, other.org.id);
+    expect((await put({ serviceTerms: terms, comment: "other org tries" })).status).toBe(404);
+    signInAs(o.users.PROCUREMENT.id, o.org.id);
+    await call(contractRoute.DELETE, "/x", { method: "DELETE", params: { id: r.json.id } });
+    expect((await put({ serviceTerms: terms, comment: "after cancel" })).status).toBe(409);
+    expect(await prisma.contractEvent.count({ where: { contractId: r.json.id, type: "SERVICE_TERMS_AMENDED" } })).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import { apiFetch, type ApiError } from "@/components/ui/useApi";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import Decimal from "decimal.js";
+import { EMPTY_TERMS, ServiceTermsFields, termsBody, type TermsDraft } from "./ServiceTermsFields";
 
 type Prefill = { recommendationId: string; modelClassId: string; windowStart: string; windowEnd: string; quantityTokens: string; strikeUsdPerMTokens: string; settlement: string } | null;
 
@@ -22,6 +23,7 @@ export function BookingForm({ classes, providers, counterparties, lots, prefill 
   const [error, setError] = useState<ApiError | null>(null);
   const [pending, setPending] = useState(false);
   const [needsConfirm, setNeedsConfirm] = useState(false);
+  const [terms, setTerms] = useState<TermsDraft>(EMPTY_TERMS);
   // a new key whenever the terms change; the same key when the same terms are resubmitted (double click, retry)
   const [key, setKey] = useState(() => crypto.randomUUID());
   const classProviders = providers.filter((p) => classes.find((c) => c.id === classId)?.providerIds.includes(p.id));
@@ -43,7 +45,7 @@ export function BookingForm({ classes, providers, counterparties, lots, prefill 
       providerId: f.get("providerId"), modelClassId: classId, counterpartyId: f.get("counterpartyId"),
       quantityTokens: quantity.replace(/[,_\s]/g, ""), windowStart: f.get("windowStart"), windowEnd: f.get("windowEnd"),
       strikeUsdPerMTokens: strike.trim(), settlement: f.get("settlement"), substitutionRule: f.get("substitutionRule"),
-      notes: String(f.get("notes") ?? "").trim() || null, recommendationId: prefill?.recommendationId ?? null,
+      notes: String(f.get("notes") ?? "").trim() || null, recommendationId: prefill?.recommendationId ?? null, serviceTerms: termsBody(terms),
       ...(f.get("confirmFarFromCurve") ? { confirmFarFromCurve: true } : {}),
     };
     setPending(true);
@@ -101,6 +103,7 @@ export function BookingForm({ classes, providers, counterparties, lots, prefill 
           </select>
         </label>
       </div>
+      <ServiceTermsFields value={terms} onChange={(d) => { setTerms(d); setKey(crypto.randomUUID()); }} errors={error?.fields ?? {}} />
       <h2>Trade — with whom and how it is held</h2>
       <div className="form-grid">
         <label>Counterparty

@@ -22,3 +22,4 @@ export const CurveChart = dynamic(() => import("@/components/market/CurveChart")
 export const SpotChart = dynamic(() => import("@/components/market/CurveChart").then((m) => m.SpotChart), { ssr: false, loading: ChartLoading });
 export const ForecastChart = dynamic(() => import("@/components/forecast/ForecastChart").then((m) => m.ForecastChart), { ssr: false, loading: ChartLoading });
 export const TrendChart = dynamic(() => import("@/components/chargebacks/TrendChart").then((m) => m.TrendChart), { ssr: false, loading: ChartLoading });
+export const EffectivenessChart = dynamic(() => import("@/components/accounting/EffectivenessChart").then((m) => m.EffectivenessChart), { ssr: false, loading: ChartLoading });

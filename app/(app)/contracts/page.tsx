@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { pageCtx } from "@/lib/auth/page";
+import { serviceTermsSummary } from "@/components/contracts/ServiceTermsView";
 import { contractAlerts, listContracts } from "@/lib/services/hedging/contracts";
 import { filterOptions } from "@/lib/services/lookups";
 import { listCounterparties } from "@/lib/services/hedging/counterparties";
@@ -77,7 +78,7 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
             <thead>
               <tr>
                 {sortTh("reference", "Reference")}<th>Status</th><th>Class</th><th>Provider</th><th>Counterparty</th>
-                {sortTh("windowStart", "Window")}<th className="num">Quantity</th><th className="num">Strike / 1M</th>{sortTh("notional", "Notional", "num")}<th className="num" title={`Latest daily mark${markDayIso ? ` (${markDayIso})` : ""}: value to us of the fixed price against the market (service credits marked as financial)`}>MTM</th><th>Settlement</th>{sortTh("bookedAt", "Booked")}
+                {sortTh("windowStart", "Window")}<th className="num">Quantity</th><th className="num">Strike / 1M</th>{sortTh("notional", "Notional", "num")}<th className="num" title={`Latest daily mark${markDayIso ? ` (${markDayIso})` : ""}: value to us of the fixed price against the market (service credits marked as financial)`}>MTM</th><th>Settlement</th><th>Service terms</th>{sortTh("bookedAt", "Booked")}
               </tr>
             </thead>
             <tbody>
@@ -94,6 +95,7 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
                     {marks.get(c.id) ? <>{fmtUsd(marks.get(c.id)!.valueUsd)}{marks.get(c.id)!.asOf !== markDayIso && <div className="muted small" title="the last day this contract was live">on {marks.get(c.id)!.asOf}</div>}</> : "—"}
                   </td>
                   <td>{c.settlement === "FINANCIAL" ? "financial" : "service credits"}</td>
+                  <td data-testid="service-terms-cell" style={{ minWidth: "11rem" }} title={c.serviceTerms?.serviceCreditText ?? undefined}>{serviceTermsSummary(c.serviceTerms)}</td>
                   <td>{c.bookedAt.slice(0, 10)} by {c.bookedByName}</td>
                 </tr>
               ))}

@@ -14,7 +14,8 @@
  *   totals of the class over the month's window days — the reported cost when every usage row of those days
  *   carried one, else the cost at the list price in force each day. A month is a drift month when a model version
  *   of the class took effect on one of its window days.
- * - The register lists every contract with its events; its valuation column is each contract's mark on the org's
+ * - The register lists every contract with its product terms (service terms included: reservation, uptime, latency,
+ *   support tier and the credit rule in words) and its events; its valuation column is each contract's mark on the org's
  *   latest mark day — the day the MTM page shows — so its TOTAL equals that page's total value.
  */
 import Decimal from "decimal.js";
@@ -33,7 +34,7 @@ import { effectivenessRow, prospectiveTest, retrospectiveTest, type ProspectiveR
 import { curvesAsOf } from "@/lib/services/market-snapshot";
 import { classDayTokens } from "@/lib/services/usage";
 import { latestMarkDay, type StoredPeriod } from "./marks";
-import { notionalUsd } from "./contracts";
+import { notionalUsd, serviceTermsOf } from "./contracts";
 import type { designateHedgeSchema } from "@/lib/validation/contracts";
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -210,13 +211,28 @@ export async function hedgeAccounting(ctx: Pick<Ctx, "orgId">, contractId: strin
   };
 }
 
+/**
+ * Failed months of every designated hedge of the org (for the dashboard alerts): each month whose dollar offset
+ * fell outside 80–125%, with the explanation of its cause.
+ */
+export async function failedEffectiveness(ctx: Pick<Ctx, "orgId">) {
+  const designated = await prisma.hedgeDesignation.findMany({ where: { organizationId: ctx.orgId }, select: { contractId: true }, orderBy: { designatedAt: "asc" } });
+  const out: { contractId: string; reference: string; month: string; ratioPct: string | null; explanation: string }[] = [];
+  for (const d of designated) {
+    const a = await hedgeAccounting(ctx, d.contractId);
+    for (const r of a.effectiveness) if (!r.effective) out.push({ contractId: d.contractId, reference: a.contract.reference, month: r.month, ratioPct: r.ratioPct, explanation: r.explanation ?? "outside 80%–125%" });
+  }
+  return out;
+}
+
 /** Whether a contract is designated (for links on the contract page). */
 export async function designationOf(ctx: Pick<Ctx, "orgId">, contractId: string) {
   return prisma.hedgeDesignation.findFirst({ where: { contractId, organizationId: ctx.orgId }, select: { id: true, designatedAt: true, designatedByName: true } });
 }
 
 export const REGISTER_COLUMNS = [
-  "record", "contract_reference", "status", "counterparty", "provider", "model_class", "settlement", "quantity_tokens", "window_start", "window_end",
+  "record", "contract_reference", "status", "counterparty", "provider", "model_class", "settlement",
+  "reserved_tokens_per_minute", "uptime_commitment_pct", "latency_p95_ms", "support_tier", "service_credit_rule", "quantity_tokens", "window_start", "window_end",
   "strike_usd_per_mtok", "notional_usd", "substitution_rule", "booked_at", "booked_by", "approved_at", "approved_by", "designated_at", "designated_by",
   "mark_as_of", "mark_value_usd", "event_at", "event_type", "event_actor", "event_status_from", "event_status_to", "event_comment",
 ] as const;
@@ -245,7 +261,9 @@ export async function tradeRegister(ctx: Pick<Ctx, "orgId">) {
     notionals.push(notional);
     const approval = [...c.events].reverse().find((e) => e.type === "APPROVED");
     const mark = markOf.get(c.id);
-    const contractCells = [c.reference, c.status, c.counterparty.name, p.provider.name, p.modelClass.name, p.settlement, p.quantityTokens.toString(), isoDay(p.windowStart), isoDay(p.windowEnd), moneyString(p.strikeUsdPerMTokens.toString())];
+    const terms = serviceTermsOf(p);
+    const termCells = [terms?.reservedTokensPerMinute ?? null, terms?.uptimeCommitmentPct ?? null, terms?.latencyP95Ms?.toString() ?? null, terms?.supportTier ?? null, terms?.serviceCreditText ?? null];
+    const contractCells = [c.reference, c.status, c.counterparty.name, p.provider.name, p.modelClass.name, p.settlement, ...termCells, p.quantityTokens.toString(), isoDay(p.windowStart), isoDay(p.windowEnd), moneyString(p.strikeUsdPerMTokens.toString())];
     lines.push([
       "CONTRACT", ...contractCells, notional.toFixed(2), c.substitutionRule, c.bookedAt.toISOString(), c.bookedByName, c.approvedAt?.toISOString() ?? null, approval?.actorName ?? null,
       c.designation?.designatedAt.toISOString() ?? null, c.designation?.designatedByName ?? null, mark !== undefined && asOf ? isoDay(asOf) : null, mark !== undefined ? moneyString(mark) : null,

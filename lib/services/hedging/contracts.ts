@@ -1,7 +1,8 @@
 /**
  * Forward contracts: booking (idempotent, validated against policy, curve and counterparty limits), four-eyes
  * approval, lifecycle, drift flags and reads. Every change writes a ContractEvent in the same transaction.
- * The product (ContractProduct: what was agreed) is written once; the trade (Contract) carries status and who.
+ * The product (ContractProduct: what was agreed, capacity and service terms included) is written once — only its
+ * service terms can be amended, each time with a SERVICE_TERMS_AMENDED event; the trade (Contract) carries status and who.
  */
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
@@ -17,8 +18,10 @@ import { monthKey, utcDay } from "@/lib/domain/time";
 import { curvesAsOf } from "@/lib/services/market-snapshot";
 import { listPolicies, policyFor } from "./policy";
 import { enqueueFollowUp, JOBS } from "@/lib/jobs/queue";
-import type { bookContractSchema, contractsQuery } from "@/lib/validation/contracts";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { amendServiceTermsSchema, bookContractSchema, contractsQuery, ServiceTermsInput, SUPPORT_TIERS } from "@/lib/validation/contracts";
+import { creditRuleText, type CreditRule } from "@/lib/domain/capacity";
+import { audit } from "@/lib/services/audit";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { cachedRead } from "@/lib/services/read-cache";
 
 type BookInput = z.output<typeof bookContractSchema>;
@@ -34,11 +37,55 @@ async function event(tx: Tx, ctx: Ctx, contractId: string, type: EventType, befo
   });
 }
 
+/** JSON with object keys sorted at every depth. */
+const stableJson = (v: unknown): string =>
+  Array.isArray(v) ? `[${v.map(stableJson).join(",")}]` : v && typeof v === "object" ? `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(",")}}` : JSON.stringify(v ?? null);
+
 /** The request as booked, canonical (key order fixed) so a retried body hashes the same. */
 function requestHash(b: BookInput) {
-  const canonical = { ...b, idempotencyKey: undefined, notes: b.notes ?? null, recommendationId: b.recommendationId ?? null, confirmFarFromCurve: undefined };
+  // service terms enter as one canonical string (the key list below filters nested keys too); absent terms leave
+  // the hash of a booking without them unchanged
+  const terms = normalTerms(b.serviceTerms);
+  const canonical = { ...b, idempotencyKey: undefined, notes: b.notes ?? null, recommendationId: b.recommendationId ?? null, confirmFarFromCurve: undefined, serviceTerms: terms ? stableJson(terms) : undefined };
   return createHash("sha256").update(JSON.stringify(canonical, Object.keys(canonical).sort())).digest("hex");
 }
+
+/** Service terms as stored: null when none is set (an empty object is no terms). */
+export function normalTerms(t: ServiceTermsInput | null | undefined) {
+  if (!t) return null;
+  const n = {
+    reservedTokensPerMinute: t.reservedTokensPerMinute ?? null,
+    uptimeCommitmentPct: t.uptimeCommitmentPct ? new Decimal(t.uptimeCommitmentPct).toFixed(3) : null,
+    latencyP95Ms: t.latencyP95Ms ?? null,
+    supportTier: t.supportTier ?? null,
+    serviceCreditRule: t.serviceCreditRule ?? null,
+  };
+  return Object.values(n).every((v) => v === null) ? null : n;
+}
+type StoredTerms = NonNullable<ReturnType<typeof normalTerms>>;
+const termsData = (t: StoredTerms | null) => ({
+  reservedTokensPerMinute: t?.reservedTokensPerMinute ? BigInt(t.reservedTokensPerMinute) : null,
+  uptimeCommitmentPct: t?.uptimeCommitmentPct ?? null,
+  latencyP95Ms: t?.latencyP95Ms ?? null,
+  supportTier: t?.supportTier ?? null,
+  serviceCreditRule: (t?.serviceCreditRule ?? undefined) as Prisma.InputJsonValue | undefined,
+});
+
+type ProductTerms = { reservedTokensPerMinute: bigint | null; uptimeCommitmentPct: { toString(): string } | null; latencyP95Ms: number | null; supportTier: string | null; serviceCreditRule: unknown };
+/** A product's service terms as shown (JSON, pages, register); null when it has none. */
+export function serviceTermsOf(p: ProductTerms) {
+  if (p.reservedTokensPerMinute === null && p.uptimeCommitmentPct === null && p.latencyP95Ms === null && p.supportTier === null && p.serviceCreditRule === null) return null;
+  const rule = (p.serviceCreditRule ?? null) as CreditRule | null;
+  return {
+    reservedTokensPerMinute: p.reservedTokensPerMinute?.toString() ?? null,
+    uptimeCommitmentPct: p.uptimeCommitmentPct ? new Decimal(p.uptimeCommitmentPct.toString()).toFixed(3) : null,
+    latencyP95Ms: p.latencyP95Ms,
+    supportTier: p.supportTier as (typeof SUPPORT_TIERS)[number] | null,
+    serviceCreditRule: rule,
+    serviceCreditText: rule ? creditRuleText(rule) : null,
+  };
+}
+export type ServiceTerms = NonNullable<ReturnType<typeof serviceTermsOf>>;
 
 /** Notional of a product: quantity × strike / 1e6 (USD). */
 export const notionalUsd = (quantityTokens: bigint, strike: Decimal.Value) => costUsd(quantityTokens, new Decimal(strike));
@@ -151,7 +198,7 @@ export async function bookContract(ctx: Ctx, b: BookInput, headerKey: string | n
       const product = await tx.contractProduct.create({
         data: {
           organizationId: ctx.orgId, providerId: b.providerId, modelClassId: b.modelClassId, quantityTokens: q, windowStart: dayOf(b.windowStart), windowEnd: dayOf(b.windowEnd),
-          strikeUsdPerMTokens: b.strikeUsdPerMTokens, settlement: b.settlement,
+          strikeUsdPerMTokens: b.strikeUsdPerMTokens, settlement: b.settlement, ...termsData(normalTerms(b.serviceTerms)),
         },
       });
       const needsApproval = notional.gt(new Decimal(policy.approvalThresholdUsd));
@@ -162,7 +209,7 @@ export async function bookContract(ctx: Ctx, b: BookInput, headerKey: string | n
           recommendationId: b.recommendationId ?? null, bookedById: ctx.actorId, bookedByName: ctx.actorName, idempotencyKey: key, requestHash: hash,
         },
       });
-      const terms = { reference, quantityTokens: q.toString(), windowStart: b.windowStart, windowEnd: b.windowEnd, strikeUsdPerMTokens: b.strikeUsdPerMTokens, settlement: b.settlement, counterparty: cp.name, substitutionRule: b.substitutionRule, notionalUsd: notional.toFixed(2) };
+      const terms = { reference, quantityTokens: q.toString(), windowStart: b.windowStart, windowEnd: b.windowEnd, strikeUsdPerMTokens: b.strikeUsdPerMTokens, settlement: b.settlement, counterparty: cp.name, substitutionRule: b.substitutionRule, notionalUsd: notional.toFixed(2), serviceTerms: normalTerms(b.serviceTerms) };
       await event(tx, ctx, c.id, "CREATED", null, { status: "DRAFT", ...terms }, b.notes);
       await event(tx, ctx, c.id, needsApproval ? "SUBMITTED_FOR_APPROVAL" : "BOOKED", { status: "DRAFT" }, { status }, needsApproval ? `Notional ${notional.toFixed(2)} USD is above the approval threshold of ${policy.approvalThresholdUsd} USD` : null);
       if (b.recommendationId) await tx.recommendation.updateMany({ where: { id: b.recommendationId, organizationId: ctx.orgId }, data: { status: "BOOKED" } });
@@ -249,6 +296,7 @@ function contractRow(c: Prisma.ContractGetPayload<{ include: { product: { includ
     strikeUsdPerMTokens: p.strikeUsdPerMTokens.toString(),
     notionalUsd: notionalUsd(p.quantityTokens, p.strikeUsdPerMTokens.toString()).toFixed(2),
     settlement: p.settlement,
+    serviceTerms: serviceTermsOf(p),
     substitutionRule: c.substitutionRule,
     substitutionText: SUBSTITUTION_TEXT[c.substitutionRule],
     bookedByName: c.bookedByName,
@@ -314,4 +362,29 @@ async function contractAlertsUncached(ctx: Ctx) {
   const open = await prisma.contract.findMany({ where: { organizationId: ctx.orgId, status: { in: [...OPEN_STATUSES] } }, select: { bookedAt: true, product: { select: { modelClassId: true } } } });
   const drift = await driftByClass(ctx.orgId, [...new Set(open.map((o) => o.product.modelClassId))]);
   return { pendingApprovals: pending, drifted: open.filter((o) => drift(o.product.modelClassId, o.bookedAt)).length };
+}
+
+const AMENDABLE: readonly ContractStatus[] = ["DRAFT", "PENDING_APPROVAL", "BOOKED", "DELIVERING"];
+
+/**
+ * Amends (or removes, with null) a contract's service terms, as agreed again with the counterparty: the product's
+ * terms change under the contract's row lock with a SERVICE_TERMS_AMENDED event (before and after) and an audit
+ * row in the same transaction. Only while the contract is open (409 otherwise); unchanged terms are a 409 too, so
+ * the timeline holds only real changes.
+ */
+export async function amendServiceTerms(ctx: Ctx, id: string, input: z.output<typeof amendServiceTermsSchema>) {
+  await requireOwned(ctx, "contract", id);
+  const after = normalTerms(input.serviceTerms);
+  await prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Contract" WHERE id = ${id} FOR UPDATE`;
+    const c = await tx.contract.findFirstOrThrow({ where: { id, organizationId: ctx.orgId }, include: { product: true } });
+    if (!AMENDABLE.includes(c.status)) throw conflict(`Cannot amend the service terms of a contract that is ${c.status.toLowerCase().replace("_", " ")}`);
+    const shown = serviceTermsOf(c.product);
+    const before = shown ? normalTerms({ ...shown, serviceCreditRule: shown.serviceCreditRule as ServiceTermsInput["serviceCreditRule"], supportTier: shown.supportTier }) : null;
+    if (stableJson(before) === stableJson(after)) throw conflict("The service terms are unchanged");
+    await tx.contractProduct.update({ where: { id: c.productId }, data: { ...termsData(after), serviceCreditRule: after?.serviceCreditRule ? (after.serviceCreditRule as Prisma.InputJsonValue) : Prisma.DbNull } });
+    await event(tx, ctx, id, "SERVICE_TERMS_AMENDED", { status: c.status, serviceTerms: before }, { status: c.status, serviceTerms: after }, input.comment);
+    await audit(tx, ctx, "contract.service-terms", "contract", id, { reference: c.reference, before, after });
+  });
+  return contractDetail(ctx, id);
 }

@@ -23,6 +23,8 @@ import { latestMarkDay } from "./marks";
 import { listPolicies, policyFor } from "./policy";
 import { latestRecommendations } from "./recommendations";
 import { cachedRead } from "@/lib/services/read-cache";
+import { capacityShortfalls, capacityView } from "./capacity";
+import { failedEffectiveness } from "./accounting";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const COVERAGE_MONTHS = 12;
@@ -298,7 +300,7 @@ export async function scenarioView(ctx: Ctx, shock: Shock, now = new Date()) {
 
 export type Alert = {
   id: string;
-  kind: "coverage" | "counterparty" | "drift" | "curve" | "window" | "approval" | "unmarked";
+  kind: "coverage" | "counterparty" | "drift" | "curve" | "window" | "approval" | "unmarked" | "capacity" | "effectiveness";
   severity: "high" | "medium" | "low";
   title: string;
   detail: string;
@@ -321,12 +323,14 @@ export async function dashboardAlerts(ctx: Ctx, now = new Date(), pre?: { covera
 async function dashboardAlertsUncached(ctx: Ctx, now = new Date(), pre?: { coverage?: CoverageView; held?: HeldContract[] }): Promise<Alert[]> {
   const today = utcDay(now);
   const held = pre?.held ?? (await openContracts(ctx.orgId));
-  const [coverage, counterparties, approvals, driftList, markDay] = await Promise.all([
+  const [coverage, counterparties, approvals, driftList, markDay, capacity, failedHedges] = await Promise.all([
     pre?.coverage ?? coverageView(ctx, now, held),
     listCounterparties(ctx),
     contractAlerts(ctx),
     listContracts(ctx, { page: 1, pageSize: 200, from: iso(today), sort: "windowStart", dir: "asc" }),
     latestMarkDay(ctx.orgId),
+    capacityView(ctx, now),
+    ctx.role === "CFO" || ctx.role === "ADMIN" ? failedEffectiveness(ctx) : Promise.resolve([]),
   ]);
   const classIds = [...new Set(held.map((c) => c.product.modelClassId))];
   const [curves, marked] = await Promise.all([
@@ -377,6 +381,10 @@ async function dashboardAlertsUncached(ctx: Ctx, now = new Date(), pre?: { cover
       alerts.push({ id: `window-${c.id}`, kind: "window", severity: "low", title: `${c.reference}: window ends ${iso(c.product.windowEnd)}`, detail: `${fmtTokens(c.product.quantityTokens)} tokens of ${c.product.modelClass.name}, ${c.product.settlement === "FINANCIAL" ? "financially settled" : "service credits"}; cover for the months after it has to come from new contracts.`, href: `/contracts/${c.id}`, linkText: `Open ${c.reference}` });
   if (approvals.pendingApprovals > 0 && (ctx.role === "CFO" || ctx.role === "ADMIN"))
     alerts.push({ id: "approvals", kind: "approval", severity: "high", title: `${approvals.pendingApprovals} contract${approvals.pendingApprovals > 1 ? "s" : ""} waiting for approval`, detail: "Bookings above the policy's approval threshold wait for a CFO who did not book them.", href: "/approvals", linkText: "Review the queue" });
+  for (const s of capacityShortfalls(capacity))
+    alerts.push({ id: `capacity-${s.classId}`, kind: "capacity", severity: "high", title: `${s.name}: reserved capacity below the forecast peak in ${s.months.length} month${s.months.length > 1 ? "s" : ""}`, detail: s.detail, href: "/procurement#capacity", linkText: "Capacity coverage" });
+  for (const f of failedHedges)
+    alerts.push({ id: `effectiveness-${f.contractId}-${f.month}`, kind: "effectiveness", severity: "high", title: `${f.reference}: hedge not effective in ${f.month}${f.ratioPct ? ` (${f.ratioPct}%)` : ""}`, detail: f.explanation, href: `/contracts/${f.contractId}/designation`, linkText: `Designation memo ${f.reference}` });
   const markedIds = new Set(marked.map((m) => m.contractId));
   for (const c of held)
     if (isHeld(c) && c.product.windowEnd >= today && !markedIds.has(c.id))

@@ -8,10 +8,10 @@ import { marksHistory, portfolioMarks, realisedPnl } from "@/lib/services/hedgin
 import { fmtTokens, fmtUsd, fmtUsdCompact } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
 import { CoverageTable } from "@/components/dashboard/CoverageTable";
-import { CoverageChart } from "@/components/dashboard/CoverageChart";
+import { CoverageChart, MtmChart, SpendChart } from "@/components/ui/charts";
 import { ScenarioPanel } from "@/components/dashboard/ScenarioPanel";
-import { MtmChart } from "@/components/dashboard/MtmChart";
-import { SpendChart } from "@/components/dashboard/SpendChart";
+import { CapacityTable } from "@/components/capacity/CapacityTable";
+import { capacityView } from "@/lib/services/hedging/capacity";
 
 export const metadata = { title: "Dashboard" };
 
@@ -36,12 +36,15 @@ export default async function DashboardPage() {
         </div>
       </div>
       <nav aria-label="On this page" className="tabs">
-        {[["alerts", "Alerts"], ["coverage", "Coverage"], ["budget", "Budget at risk"], ["scenario", "Scenario"], ["mtm", "Mark-to-market"], ["spend", "Spend"]].map(([id, label]) => (
+        {[["alerts", "Alerts"], ["coverage", "Coverage"], ["capacity", "Capacity"], ["budget", "Budget at risk"], ["scenario", "Scenario"], ["mtm", "Mark-to-market"], ["spend", "Spend"]].map(([id, label]) => (
           <a key={id} href={`#${id}`} className="btn link">{label}</a>
         ))}
       </nav>
       <Suspense fallback={<Loading what="alerts and coverage" />}>
         <CoverageSection ctx={ctx} />
+      </Suspense>
+      <Suspense fallback={<Loading what="capacity" />}>
+        <CapacitySection ctx={ctx} />
       </Suspense>
       <Suspense fallback={<Loading what="budget at risk" />}>
         <BudgetSection ctx={ctx} />
@@ -85,6 +88,17 @@ async function CoverageSection({ ctx }: { ctx: Ctx }) {
         )}
       </section>
     </>
+  );
+}
+
+async function CapacitySection({ ctx }: { ctx: Ctx }) {
+  const view = await capacityView(ctx);
+  return (
+    <section id="capacity" aria-labelledby="capacity-h" className="panel">
+      <h2 id="capacity-h">Reserved capacity vs forecast peak</h2>
+      <p className="muted">Throughput reserved under contracts&apos; service terms against the forecast peak rate (tokens per minute) of each class. <Link href="/procurement#capacity">Month by month</Link></p>
+      <CapacityTable view={view} compact />
+    </section>
   );
 }
 

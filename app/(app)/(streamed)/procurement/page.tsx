@@ -10,7 +10,9 @@ import { curvesAsOf } from "@/lib/services/market-snapshot";
 import { utcDay } from "@/lib/domain/time";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
-import { CurveChart } from "@/components/market/CurveChart";
+import { CurveChart } from "@/components/ui/charts";
+import { CapacityTable } from "@/components/capacity/CapacityTable";
+import { capacityView } from "@/lib/services/hedging/capacity";
 
 export const metadata = { title: "To do" };
 
@@ -33,6 +35,9 @@ export default async function ProcurementPage({ searchParams }: { searchParams: 
       </div>
       <Suspense fallback={<Loading what="the to-do list" />}>
         <Tasks ctx={ctx} selected={sp.class} />
+      </Suspense>
+      <Suspense fallback={<Loading what="capacity coverage" />}>
+        <Capacity ctx={ctx} />
       </Suspense>
       <Suspense fallback={<Loading what="counterparties" />}>
         <Counterparties ctx={ctx} />
@@ -109,6 +114,17 @@ async function Tasks({ ctx, selected }: { ctx: Ctx; selected?: string }) {
         )}
       </section>
     </>
+  );
+}
+
+async function Capacity({ ctx }: { ctx: Ctx }) {
+  const view = await capacityView(ctx);
+  return (
+    <section aria-labelledby="capacity-h" className="panel" id="capacity">
+      <h2 id="capacity-h">Capacity coverage: forecast peak vs reserved throughput</h2>
+      <CapacityTable view={view} />
+      <p className="muted"><a href={`/api/v1/capacity?asOf=${view.asOf}`}>As JSON</a>{ctx.role === "PROCUREMENT" ? <> · reserve throughput under a contract&apos;s service terms when <Link href="/contracts/new">booking</Link></> : null}</p>
+    </section>
   );
 }
 

@@ -4,6 +4,10 @@ import { pageCtx } from "@/lib/auth/page";
 import { findOwned } from "@/lib/db/scope";
 import { contractDetail } from "@/lib/services/hedging/contracts";
 import { ContractActions } from "@/components/contracts/ContractActions";
+import { ServiceTermsView, serviceTermsSummary } from "@/components/contracts/ServiceTermsView";
+import { AmendServiceTermsForm } from "@/components/contracts/AmendServiceTermsForm";
+import { contractDelivery } from "@/lib/services/hedging/capacity";
+import { serviceTermsOf, type ServiceTerms } from "@/lib/services/hedging/contracts";
 import { fmtDateTime, fmtTokens, fmtUsd } from "@/lib/format";
 
 export const metadata = { title: "Contract" };
@@ -11,14 +15,21 @@ export const metadata = { title: "Contract" };
 const EVENT_TEXT: Record<string, string> = {
   CREATED: "Created", SUBMITTED_FOR_APPROVAL: "Submitted for approval", APPROVED: "Approved", REJECTED: "Rejected", BOOKED: "Booked",
   DELIVERY_STARTED: "Delivery started", PERIOD_SETTLED: "Month settled", SETTLED: "Settled", CANCELLED: "Cancelled", DRIFT_FLAGGED: "Model drift flagged",
-  DESIGNATED: "Designated as a cash-flow hedge",
+  DESIGNATED: "Designated as a cash-flow hedge", SERVICE_TERMS_AMENDED: "Service terms amended",
+};
+
+/** An amendment event's terms (stored as booked: normalised input) in one line. */
+const termsLine = (v: unknown) => {
+  const t = (v as { serviceTerms?: Record<string, unknown> | null } | null)?.serviceTerms;
+  if (!t) return "none";
+  return serviceTermsSummary(serviceTermsOf({ reservedTokensPerMinute: t.reservedTokensPerMinute ? BigInt(String(t.reservedTokensPerMinute)) : null, uptimeCommitmentPct: (t.uptimeCommitmentPct as string | null) ?? null, latencyP95Ms: (t.latencyP95Ms as number | null) ?? null, supportTier: (t.supportTier as string | null) ?? null, serviceCreditRule: t.serviceCreditRule ?? null }) as ServiceTerms | null);
 };
 
 export default async function ContractPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await pageCtx(["PROCUREMENT", "CFO", "ADMIN"]);
   const { id } = await params;
   if (!(await findOwned(ctx, "contract", id))) notFound();
-  const c = await contractDetail(ctx, id);
+  const [c, delivery] = await Promise.all([contractDetail(ctx, id), contractDelivery(ctx, id)]);
   const canDecide = ctx.role === "CFO" && c.status === "PENDING_APPROVAL" && c.bookedById !== ctx.actorId;
   const canCancel = ["DRAFT", "PENDING_APPROVAL", "BOOKED"].includes(c.status);
   return (
@@ -58,6 +69,43 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
           </dl>
         </section>
       </div>
+      <section className="panel" aria-labelledby="terms-h">
+        <h2 id="terms-h">Capacity and service terms</h2>
+        <ServiceTermsView terms={c.serviceTerms} />
+        {ctx.role === "PROCUREMENT" && ["DRAFT", "PENDING_APPROVAL", "BOOKED", "DELIVERING"].includes(c.status) && <AmendServiceTermsForm id={c.id} current={c.serviceTerms} />}
+      </section>
+      {c.serviceTerms?.reservedTokensPerMinute && (
+        <section className="panel" aria-labelledby="delivery-h">
+          <h2 id="delivery-h">Delivered vs committed</h2>
+          {delivery.months.length === 0 ? (
+            <p className="muted">{delivery.note ?? "No delivery month has started yet."}</p>
+          ) : (
+            <>
+              <p className="muted">
+                Reserved volume = {fmtTokens(delivery.reservedTokensPerMinute ?? "0")} tokens per minute × 1,440 × window days so far; delivered = the {c.modelClass.name} usage this reservation carried
+                {delivery.sharedWith.length ? ` (usage drawn down over ${[c.reference, ...delivery.sharedWith].join(", ")} in booking order)` : ""}. Usage {delivery.granularity === "HOUR" ? "is hourly" : "is at least partly daily"}.
+              </p>
+              <div className="table-wrap">
+                <table className="data" data-testid="delivery">
+                  <caption className="sr-only">Delivered vs reserved volume per month</caption>
+                  <thead><tr><th scope="col">Month</th><th scope="col" className="num">Days</th><th scope="col" className="num">Reserved</th><th scope="col" className="num">Delivered</th><th scope="col" className="num">Unused</th><th scope="col" className="num">Utilisation</th><th scope="col" className="num">Class usage</th><th scope="col" className="num">Requests</th><th scope="col" className="num">Busiest hour / min</th></tr></thead>
+                  <tbody>
+                    {delivery.months.map((m) => (
+                      <tr key={m.month}>
+                        <th scope="row">{m.month}</th><td className="num">{m.days}</td><td className="num">{fmtTokens(m.reservedTokens)}</td><td className="num">{fmtTokens(m.deliveredTokens)}</td>
+                        <td className={`num ${m.unusedTokens !== "0" ? "cov-under" : ""}`}>{fmtTokens(m.unusedTokens)}</td><td className="num">{m.utilisationPct !== null ? `${m.utilisationPct}%` : "—"}</td>
+                        <td className="num">{fmtTokens(m.classUsageTokens)}</td><td className="num">{m.classRequests !== null ? fmtTokens(m.classRequests) : "n/a"}</td>
+                        <td className="num">{m.peakHourTokensPerMinute !== null ? fmtTokens(m.peakHourTokensPerMinute) : "n/a"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          {delivery.unavailable.length > 0 && <p className="muted">Not available: {delivery.unavailable.join("; ")}.</p>}
+        </section>
+      )}
       {(ctx.role === "CFO" || ctx.role === "ADMIN") && (
         <p><Link className="btn" href={`/contracts/${c.id}/designation`}>{c.events.some((e) => e.type === "DESIGNATED") ? "Hedge designation memo" : "Hedge accounting: designate"}</Link></p>
       )}
@@ -71,6 +119,7 @@ export default async function ContractPage({ params }: { params: Promise<{ id: s
               {e.before && e.after && (e.before as { status?: string }).status !== (e.after as { status?: string }).status && (
                 <span className="muted"> ({String((e.before as { status?: string }).status).toLowerCase()} → {String((e.after as { status?: string }).status).toLowerCase()})</span>
               )}
+              {e.type === "SERVICE_TERMS_AMENDED" && <div className="muted">{termsLine(e.before)} → {termsLine(e.after)}</div>}
               {e.comment && <div className="muted">“{e.comment}”</div>}
             </li>
           ))}

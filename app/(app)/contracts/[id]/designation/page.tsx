@@ -5,6 +5,9 @@ import { findOwned } from "@/lib/db/scope";
 import { contractDetail } from "@/lib/services/hedging/contracts";
 import { designationOf, hedgeAccounting } from "@/lib/services/hedging/accounting";
 import { DesignateForm } from "@/components/accounting/DesignateForm";
+import { EffectivenessChart } from "@/components/ui/charts";
+import { PrintButton } from "@/components/reports/PrintButton";
+import "./print.css";
 import { fmtDateTime, fmtTokens, fmtUsd } from "@/lib/format";
 
 export const metadata = { title: "Hedge designation memo" };
@@ -35,6 +38,7 @@ export default async function DesignationPage({ params }: { params: Promise<{ id
           <h1>Hedge designation memo — {c.reference}</h1>
           <p className="muted">Cash-flow hedge designated {fmtDateTime(d.designatedAt)} by {d.designatedByName}. Recorded once; never changed.</p>
         </div>
+        <div className="actions no-print"><PrintButton /></div>
       </div>
       <section className="panel" aria-labelledby="memo-h">
         <h2 id="memo-h">Designation</h2>
@@ -62,6 +66,12 @@ export default async function DesignationPage({ params }: { params: Promise<{ id
         {a.effectiveness.length === 0 ? (
           <p className="muted">No hedged month has settled yet.</p>
         ) : (
+          <>
+          {a.summary && a.summary.monthsFailed > 0 && (
+            <p className="warning" role="note">{a.summary.monthsFailed} of {a.summary.monthsTested} tested month{a.summary.monthsTested > 1 ? "s" : ""} outside 80%–125%: see the result column for the cause.</p>
+          )}
+          <EffectivenessChart rows={a.effectiveness} />
+          <div className="table-wrap">
           <table className="data" data-testid="effectiveness">
             <thead>
               <tr>
@@ -84,6 +94,8 @@ export default async function DesignationPage({ params }: { params: Promise<{ id
               ))}
             </tbody>
           </table>
+          </div>
+          </>
         )}
         {a.pending.length > 0 && <p className="muted">Not tested yet: {a.pending.map((p) => `${p.month} (${p.reason})`).join(", ")}.</p>}
       </section>
