@@ -11,7 +11,7 @@ const SHOTS = "test-results/a11y-320";
 type Persona = keyof typeof PERSONA;
 const ROLE = { cfo: "CFO", procurement: "PROCUREMENT", lead: "TEAM_LEAD", admin: "ADMIN" } as const;
 // pages reached from a page rather than the navigation: the booking form and a contract's timeline
-const EXTRA: Partial<Record<Persona, string[]>> = { procurement: ["/contracts/new"], cfo: ["/market?class=general-chat", "/account"], admin: ["/account"] };
+const EXTRA: Partial<Record<Persona, string[]>> = { procurement: ["/contracts/new", "/imports/guide"], cfo: ["/market?class=general-chat", "/account"], admin: ["/account", "/imports/guide"] };
 
 const slug = (path: string) => path.replace(/^\//, "").replace(/[^a-z0-9]+/gi, "-") || "home";
 
@@ -108,6 +108,8 @@ for (const persona of Object.keys(PERSONA) as Persona[]) {
       await page.goto("/contracts");
       const first = page.getByRole("link", { name: /^TH-/ }).first();
       paths.push((await first.getAttribute("href"))!);
+      // the CFO's hedge designation page of that contract (the form, or the memo with its effectiveness chart)
+      if (persona === "cfo") paths.push(`${(await first.getAttribute("href"))!}/designation`);
     }
     for (const path of paths) {
       await test.step(path, async () => {

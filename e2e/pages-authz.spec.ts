@@ -11,8 +11,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { PERSONA, signIn } from "./helpers";
 
 const APP = path.resolve(import.meta.dirname, "../app");
-// public by design: sign-in, the refusal page, and the one-time links (their token is the credential)
-const PUBLIC = new Set(["/sign-in", "/forbidden", "/invite/[token]", "/reset-password/[token]"]);
+// public by design: sign-in, the refusal page, the one-time links (their token is the credential) and sign-up
+// (a 404 unless SIGNUP=open)
+const PUBLIC = new Set(["/sign-in", "/forbidden", "/invite/[token]", "/reset-password/[token]", "/sign-up"]);
 const ROLES = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
 const PERSONA_OF = { ADMIN: PERSONA.admin, CFO: PERSONA.cfo, PROCUREMENT: PERSONA.procurement, TEAM_LEAD: PERSONA.lead } as const;
 const UNKNOWN_ID = "cmunknownid0000000000000000";

@@ -9,6 +9,13 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DEMO_MODE: z.enum(["0", "1"]).default("1"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Mail transport for invitations and reset links (lib/mail); unset: the admin is shown the link instead */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  SMTP_FROM: z.string().min(3).default("Tokenhedge <no-reply@tokenhedge.localhost>"),
+  /** Self-service sign-up (app/sign-up): closed unless set to open */
+  SIGNUP: z.enum(["open", "closed"]).default("closed"),
+  /** Key for secrets stored encrypted at rest (SSO client secrets); derived from the session secret when unset */
+  DATA_ENCRYPTION_KEY: z.string().min(32, "DATA_ENCRYPTION_KEY must be at least 32 characters").optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,8 +1,9 @@
 /**
  * npm run org:create -- --name "Acme Corp" --admin-email it-admin@acme.example
  *
- * For operators: creates an empty organization and prints a one-time invitation link (7 days) with which its
- * first admin sets their name and password. Needs DATABASE_URL (the database the app uses); the link starts with
+ * For operators: creates an empty organization (the same service as the sign-up page, lib/services/orgs.ts) and
+ * prints a one-time invitation link (7 days) with which its first admin sets their name and password — or, when
+ * the e-mail already has an account, joins with it while signed in (several organizations per user). Needs DATABASE_URL (the database the app uses); the link starts with
  * NEXTAUTH_URL when set, else http://localhost:3000. Bad arguments: a message and exit code 2.
  */
 import { parseArgs } from "node:util";

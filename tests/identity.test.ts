@@ -16,10 +16,18 @@ import * as accountPassword from "@/app/api/v1/account/password/route";
 import { prisma } from "@/lib/db/client";
 import { verifyPassword } from "@/lib/auth/password";
 import { hashLinkToken } from "@/lib/auth/tokens";
-import { acceptInvitation, createInvitation, createOrganizationWithAdminInvite, createPasswordReset, invitationByToken, resetPassword } from "@/lib/services/identity";
+import { acceptInvitation, createInvitation, createOrganizationWithAdminInvite, createPasswordReset, invitationByToken, joinByInvitation, resetPassword } from "@/lib/services/identity";
+import * as models from "@/app/api/v1/models/route";
+import * as starter from "@/app/api/v1/org/starter/route";
+import { authOptions } from "@/lib/auth/options";
+import { authenticate } from "@/lib/auth/credentials";
+import { signUpOrganization, SIGNUPS_PER_ADDRESS_PER_HOUR, userOrgs } from "@/lib/services/orgs";
+import { signUpOpen } from "@/lib/auth/signup-actions";
+import { STARTER } from "@/lib/services/starter";
 import { throttledLinkUse } from "@/lib/auth/link-throttle";
 import { MAX_FAILED_PER_ACCOUNT_IP } from "@/lib/auth/throttle";
 
+vi.mock("@/lib/jobs/queue", async (o) => ({ ...(await o<object>()), enqueue: async () => "job-1", enqueueFollowUp: async () => undefined }));
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
 
 let a: TestOrg;
@@ -265,5 +273,125 @@ describe("invitations", () => {
     await acceptInvitation(r.token, { name: "Founder", password: "saffron-glacier-beacon" });
     const u = await prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
     expect(u.memberships.map((m) => [m.organizationId, m.role])).toEqual([[r.orgId, "ADMIN"]]);
+  });
+});
+
+describe("several organizations per user", () => {
+  type Jwt = (p: { token: Record<string, unknown>; trigger?: string; session?: unknown }) => Promise<Record<string, unknown>>;
+  const jwt = authOptions.callbacks!.jwt as unknown as Jwt;
+
+  it("an invited user with an account joins with it; switches to the other org and sees only its data; cannot switch to an org they are not in", async () => {
+    const email = `two.orgs.${Date.now()}@id.test`;
+    const user = await prisma.user.create({ data: { email, name: "Two Orgs", passwordHash: (await prisma.user.findUniqueOrThrow({ where: { id: a.users.CFO.id } })).passwordHash } });
+    await prisma.membership.create({ data: { organizationId: a.org.id, userId: user.id, role: "CFO" } });
+
+    // B's admin invites the same e-mail; the account joins B without a new password
+    await as(b, "ADMIN");
+    const inv = await call(invitations.POST, "/api/v1/invitations", { method: "POST", body: { email, role: "PROCUREMENT" } });
+    expect(inv.status).toBe(201);
+    expect(await invitationByToken(tokenOf(inv.json.link))).toMatchObject({ hasAccount: true });
+    await expect(acceptInvitation(tokenOf(inv.json.link), { name: "X", password: "cobalt-river-sparrow" })).rejects.toMatchObject({ status: 409 });
+    await expect(joinByInvitation(tokenOf(inv.json.link), a.users.ADMIN.id)).rejects.toMatchObject({ status: 403 });
+    await joinByInvitation(tokenOf(inv.json.link), user.id);
+    await expect(joinByInvitation(tokenOf(inv.json.link), user.id)).rejects.toMatchObject({ code: "invalid_link" });
+    // inviting a current member again is a conflict naming the field
+    const again = await call(invitations.POST, "/api/v1/invitations", { method: "POST", body: { email, role: "CFO" } });
+    expect([again.status, again.json.error.issues[0].path]).toEqual([409, "body.email"]);
+
+    const orgs = await userOrgs({ actorId: user.id, orgId: a.org.id }, "password");
+    expect(orgs.map((o) => [o.orgId, o.current, o.available]).sort()).toEqual([[a.org.id, true, true], [b.org.id, false, true]].sort());
+
+    // the session starts in A; the switch re-issues it for B
+    const started = await jwt({ token: { uid: user.id, orgId: a.org.id, sv: 0, via: "password" } });
+    expect(started.orgId).toBe(a.org.id);
+    const switched = await jwt({ token: { ...started }, trigger: "update", session: { orgId: b.org.id } });
+    expect(switched.orgId).toBe(b.org.id);
+    signInAs(user.id, switched.orgId as string, 0);
+    const seen = await call(teams.GET, "/api/v1/teams");
+    expect(seen.status).toBe(200);
+    const ids = seen.json.map((t: { id: string }) => t.id);
+    expect(ids.sort()).toEqual([b.teamA.id, b.teamB.id].sort());
+    expect(ids).not.toContain(a.teamA.id);
+    const catalog = await call(models.GET, "/api/v1/models");
+    expect(catalog.json.every((m: { id: string }) => [b.gpt.id, b.mini.id].includes(m.id))).toBe(true);
+
+    // an org they are not a member of: the switch leaves the session where it was, and a forged org is refused
+    const c = await makeOrg("id-c");
+    expect((await jwt({ token: { ...switched }, trigger: "update", session: { orgId: c.org.id } })).orgId).toBe(b.org.id);
+    signInAs(user.id, c.org.id, 0);
+    expect((await call(teams.GET, "/api/v1/teams")).status).toBe(401);
+    // deactivated in B: no switching there, and a B session ends at its next request
+    await prisma.membership.update({ where: { organizationId_userId: { organizationId: b.org.id, userId: user.id } }, data: { deactivatedAt: new Date() } });
+    expect((await jwt({ token: { ...started }, trigger: "update", session: { orgId: b.org.id } })).orgId).toBe(a.org.id);
+    signInAs(user.id, b.org.id, 0);
+    expect((await call(teams.GET, "/api/v1/teams")).status).toBe(401);
+  });
+});
+
+describe("sign-up and the new org's checklist", () => {
+  it("sign-up is closed unless SIGNUP=open", async () => {
+    const before = process.env.SIGNUP;
+    delete process.env.SIGNUP;
+    expect(await signUpOpen()).toBe(false);
+    process.env.SIGNUP = "closed";
+    expect(await signUpOpen()).toBe(false);
+    process.env.SIGNUP = "open";
+    expect(await signUpOpen()).toBe(true);
+    if (before === undefined) delete process.env.SIGNUP;
+    else process.env.SIGNUP = before;
+  });
+
+  it("creates an empty org and its admin (audited), refuses weak passwords and taken e-mails, and is rate-limited per address", async () => {
+    const ip = `10.77.${Date.now() % 250}.9`;
+    const email = `founder.signup.${Date.now()}@id.test`;
+    await expect(signUpOrganization({ orgName: "Weak Co", name: "W", email, password: "password1234" }, ip)).rejects.toMatchObject({ status: 422, issues: [{ path: "body.password" }] });
+    const r = await signUpOrganization({ orgName: "Signup Co", name: "Founder", email, password: "saffron-glacier-beacon" }, ip);
+    const u = await prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+    expect(u.memberships.map((m) => [m.organizationId, m.role])).toEqual([[r.orgId, "ADMIN"]]);
+    expect((await authenticate({ email, password: "saffron-glacier-beacon" }, ip)).orgId).toBe(r.orgId);
+    const [ev] = await prisma.auditEvent.findMany({ where: { organizationId: r.orgId, action: "organization.created" } });
+    expect(ev.data).toMatchObject({ via: "sign-up", adminEmail: email });
+    expect(await prisma.team.count({ where: { organizationId: r.orgId } })).toBe(0);
+    await expect(signUpOrganization({ orgName: "Again", name: "F", email, password: "saffron-glacier-beacon" }, ip)).rejects.toMatchObject({ status: 409, issues: [{ path: "body.email" }] });
+    // the refused attempts above count too: the address has used 2 of its hourly sign-ups
+    for (let i = 2; i < SIGNUPS_PER_ADDRESS_PER_HOUR; i++) await signUpOrganization({ orgName: `Org ${i}`, name: "F", email: `f${i}.${Date.now()}@id.test`, password: "saffron-glacier-beacon" }, ip);
+    await expect(signUpOrganization({ orgName: "One more", name: "F", email: `late.${Date.now()}@id.test`, password: "saffron-glacier-beacon" }, ip)).rejects.toMatchObject({ status: 429 });
+    // another address is not affected
+    await signUpOrganization({ orgName: "Elsewhere", name: "F", email: `else.${Date.now()}@id.test`, password: "saffron-glacier-beacon" }, `${ip}0`);
+  });
+
+  it("the checklist ticks from real data; the starter list is added only when the admin confirms it", async () => {
+    const email = `checklist.${Date.now()}@id.test`;
+    const r = await signUpOrganization({ orgName: "Checklist Co", name: "Admin", email, password: "saffron-glacier-beacon" }, `10.78.${Date.now() % 250}.1`);
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email } });
+    signInAs(admin.id, r.orgId, admin.sessionVersion);
+    const state = async () => Object.fromEntries((await call(starter.GET, "/api/v1/org/starter")).json.checklist.items.map((i: { key: string; done: boolean }) => [i.key, i.done]));
+    expect(await state()).toEqual({ teams: false, catalog: false, usage: false, quotes: false });
+
+    expect((await call(teams.POST, "/api/v1/teams", { method: "POST", body: { name: "Platform" } })).status).toBe(201);
+    expect(await state()).toMatchObject({ teams: true, catalog: false });
+
+    const unconfirmed = await call(starter.POST, "/api/v1/org/starter", { method: "POST", body: { confirm: false } });
+    expect([unconfirmed.status, unconfirmed.json.error.issues[0].path]).toEqual([422, "body.confirm"]);
+    expect(await prisma.model.count({ where: { organizationId: r.orgId } })).toBe(0);
+    const added = await call(starter.POST, "/api/v1/org/starter", { method: "POST", body: { confirm: true } });
+    expect(added.status).toBe(201);
+    expect(added.json.added).toBe(STARTER.models.length);
+    const sonnet = await prisma.model.findFirstOrThrow({ where: { organizationId: r.orgId, name: "claude-sonnet-4" }, include: { prices: true, modelClass: true } });
+    expect(sonnet.modelClass.key).toBe("general-chat");
+    expect(sonnet.prices.map((p) => [p.effectiveFrom.toISOString().slice(0, 10), p.inputUsdPerMTokens.toString(), p.outputUsdPerMTokens.toString()])).toEqual([[STARTER.pricesAsOf, "3", "15"]]);
+    expect(await state()).toMatchObject({ teams: true, catalog: true, usage: false, quotes: false });
+    // a second time adds nothing and keeps what is there
+    expect((await call(starter.POST, "/api/v1/org/starter", { method: "POST", body: { confirm: true } })).json.added).toBe(0);
+    expect(await prisma.auditEvent.count({ where: { organizationId: r.orgId, action: "catalog.starterAdded" } })).toBe(2);
+
+    const cls = sonnet.modelClassId;
+    await prisma.priceQuote.create({ data: { organizationId: r.orgId, modelClassId: cls, kind: "FORWARD", source: "Desk", sourceType: "BROKER", deliveryMonth: new Date("2027-01-01"), midUsdPerMTokens: "2.5", asOf: new Date() } });
+    expect(await state()).toMatchObject({ quotes: true, usage: false });
+    // a failed import is not a first import
+    await prisma.import.create({ data: { organizationId: r.orgId, kind: "USAGE", fileName: "u.csv", fileHash: "x", format: "tokenhedge", status: "FAILED" } });
+    expect((await state()).usage).toBe(false);
+    await prisma.import.create({ data: { organizationId: r.orgId, kind: "USAGE", fileName: "u.csv", fileHash: "y", format: "tokenhedge", status: "COMPLETED" } });
+    expect(await state()).toEqual({ teams: true, catalog: true, usage: true, quotes: true });
   });
 });

@@ -7,12 +7,14 @@ import { Providers } from "@/components/Providers";
 import { RouteFocus } from "@/components/ui/RouteFocus";
 import { SidebarMenu } from "@/components/ui/SidebarMenu";
 import { contractAlerts } from "@/lib/services/hedging/contracts";
+import { OrgSwitcher } from "@/components/account/OrgSwitcher";
+import { userOrgs } from "@/lib/services/orgs";
 
 const ROLE_LABEL = { ADMIN: "Admin", CFO: "CFO", PROCUREMENT: "Procurement", TEAM_LEAD: "Team lead" } as const;
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const ctx = await pageCtx();
-  const alerts = ctx.role === "CFO" || ctx.role === "PROCUREMENT" ? await contractAlerts(ctx) : null;
+  const [alerts, orgs] = await Promise.all([ctx.role === "CFO" || ctx.role === "PROCUREMENT" ? contractAlerts(ctx) : null, userOrgs(ctx, ctx.via)]);
   const badges: Record<string, { count: number; label: string }> = alerts
     ? {
         "/approvals": { count: alerts.pendingApprovals, label: "contracts waiting for your approval" },
@@ -26,7 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         <Link href="/" className="brand">Tokenhedge</Link>
         <SidebarMenu>
           <div className="org">
-            {ctx.orgName}
+            {orgs.length > 1 ? <OrgSwitcher orgs={orgs} /> : ctx.orgName}
             {ctx.isDemo && <span className="badge demo" title="All data in this organization is generated demo data">Demo data</span>}
           </div>
           <NavLinks items={NAV[ctx.role]} badges={badges} />

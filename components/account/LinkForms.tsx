@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Field } from "@/components/ui/Field";
 import type { ApiError } from "@/components/ui/useApi";
-import { acceptInvitationAction, resetPasswordAction, type LinkActionResult } from "@/lib/auth/link-actions";
+import { acceptInvitationAction, joinInvitationAction, resetPasswordAction, type LinkActionResult } from "@/lib/auth/link-actions";
 
 function useLinkAction() {
   const [pending, setPending] = useState(false);
@@ -74,5 +74,19 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
       <button className="btn primary" aria-disabled={pending}>{pending ? "Saving…" : "Set password"}</button>
       <Outcome error={error} doneFor={null} done="" />
     </form>
+  );
+}
+
+/** An invitation for someone who already has an account: they join with it while signed in. */
+export function JoinInvitationButton({ token, orgName }: { token: string; orgName: string }) {
+  const { run, pending, error, doneFor } = useLinkAction();
+  if (doneFor) return <p className="success" role="status">You joined {orgName}. <Link href="/">Continue</Link> and switch to it from the organization menu.</p>;
+  return (
+    <>
+      <button type="button" className="btn primary" aria-disabled={pending} onClick={() => void run(() => joinInvitationAction(token))}>
+        {pending ? "Joining…" : `Join ${orgName}`}
+      </button>
+      <Outcome error={error} doneFor={null} done="" />
+    </>
   );
 }

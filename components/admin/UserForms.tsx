@@ -125,11 +125,12 @@ export function ActiveToggleButton({ userId, name, active }: { userId: string; n
 
 /** Issues a one-time reset link (24 h) and shows it once, for the admin to pass on. */
 export function ResetLinkButton({ userId, name }: { userId: string; name: string }) {
-  const { submit, pending, error } = useSubmit<{ link: string; expiresAt: string }>(`/api/v1/users/${userId}/password-reset`);
+  const { submit, pending, error } = useSubmit<{ link: string | null; mailed: boolean; email: string; expiresAt: string }>(`/api/v1/users/${userId}/password-reset`);
   const [link, setLink] = useState<string | null>(null);
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
   return (
     <>
-      <button type="button" className="btn" aria-disabled={pending} aria-label={`Password reset link for ${name}`} onClick={async () => { const r = await submit(); if (r) setLink(r.link); }}>
+      <button type="button" className="btn" aria-disabled={pending} aria-label={`Password reset link for ${name}`} onClick={async () => { const r = await submit(); if (r) { setLink(r.link); setMailedTo(r.mailed ? r.email : null); } }}>
         Reset link
       </button>
       {link && (
@@ -138,6 +139,7 @@ export function ResetLinkButton({ userId, name }: { userId: string; name: string
           <p className="secret" data-testid="reset-link">{link}</p>
         </div>
       )}
+      {mailedTo && <p role="status" className="muted">A one-time reset link (24 hours) was mailed to {mailedTo}.</p>}
       <FormError error={error} />
     </>
   );
@@ -145,10 +147,10 @@ export function ResetLinkButton({ userId, name }: { userId: string; name: string
 
 /** Invitation by email; without SMTP the admin passes the one-time link on. Shown only when opened. */
 export function InviteForm({ teams }: { teams: TeamOption[] }) {
-  const { submit, pending, error } = useSubmit<{ link: string; email: string }>("/api/v1/invitations");
+  const { submit, pending, error } = useSubmit<{ link: string | null; mailed: boolean; email: string }>("/api/v1/invitations");
   const [open, setOpen] = useState(false);
   const [role, setRole] = useState("PROCUREMENT");
-  const [sent, setSent] = useState<{ link: string; email: string } | null>(null);
+  const [sent, setSent] = useState<{ link: string | null; mailed: boolean; email: string } | null>(null);
   return (
     <>
       {!open ? (
@@ -182,7 +184,8 @@ export function InviteForm({ teams }: { teams: TeamOption[] }) {
           <FormError error={error} />
         </form>
       )}
-      {sent && (
+      {sent?.mailed && <p role="status" className="muted" style={{ marginTop: "1rem" }}>Invitation mailed to {sent.email}; the link works once, for 7 days.</p>}
+      {sent?.link && (
         <div role="status" style={{ marginTop: "1rem" }}>
           <p className="warning">No mail server is configured: pass this link on to {sent.email}. It works once, for 7 days, and is not shown again.</p>
           <p className="secret" data-testid="invitation-link">{sent.link}</p>

@@ -17,11 +17,14 @@ import {
 import { curvesQuerySchema, postQuotesSchema, qualityScoreSchema, quotesQuerySchema } from "@/lib/validation/quotes";
 import { forecastQuerySchema, overrideSchema } from "@/lib/validation/forecasts";
 import { orgSettingsSchema, settingsPatchSchema } from "@/lib/validation/settings";
+import { ssoSettingsSchema } from "@/lib/validation/sso";
+import { starterCatalogSchema } from "@/lib/validation/starter";
 import { evaluateSchema, policySchema, recommendationsQuery } from "@/lib/validation/hedging";
-import { bookContractSchema, contractsQuery, counterpartySchema, decisionSchema, designateHedgeSchema, registerQuery, rejectSchema } from "@/lib/validation/contracts";
+import { amendServiceTermsSchema, bookContractSchema, capacityQuery, contractsQuery, counterpartySchema, decisionSchema, designateHedgeSchema, registerQuery, rejectSchema } from "@/lib/validation/contracts";
 import { aliasSchema, importQuerySchema, mappingSchema, usageQuerySchema } from "@/lib/validation/usage";
 import { commentarySchema, coverageQuery, marksHistoryQuery, marksQuery, reportQuery, scenarioQuery } from "@/lib/validation/dashboard";
 import { chargebacksQuery } from "@/lib/validation/chargebacks";
+import { connectorRunsQuery, connectorSchema, createConnectorSchema, syncRunSchema, updateConnectorSchema } from "@/lib/connectors/schemas";
 
 const ALL = ["ADMIN", "CFO", "PROCUREMENT", "TEAM_LEAD"] as const;
 const importSummary = z.object({
@@ -43,6 +46,33 @@ const importSummary = z.object({
   message: z.string(),
 });
 
+const tokenCount = z.string().regex(/^\d+$/).describe("integer token count as a string");
+const usd = z.string().regex(/^\d+\.\d{2}$/).describe("USD, a decimal string rounded to cents");
+/** GET /api/v1/usage: bigint counts travel as strings (lib/api/json.ts) */
+const usageResponse = z.object({
+  bucket: z.enum(["day", "week", "month"]),
+  groupBy: z.enum(["team", "model", "class"]),
+  series: z.array(z.object({
+    bucket: z.string().describe("start of the bucket, ISO timestamp (UTC)"),
+    inputTokens: tokenCount,
+    outputTokens: tokenCount,
+    cachedInputTokens: tokenCount,
+    requests: tokenCount,
+    listCostUsd: usd.describe("spend at the catalog list price in force each day"),
+    reportedCostUsd: usd.nullable().describe("cost as reported by the imported files; null when none reported one"),
+  })),
+  breakdown: z.array(z.object({
+    key: z.string().nullable().describe("team name, \"provider model\" or class name, by groupBy"),
+    inputTokens: tokenCount,
+    outputTokens: tokenCount,
+    cachedInputTokens: tokenCount,
+    requests: tokenCount,
+    listCostUsd: usd,
+    reportedCostUsd: usd.nullable(),
+    activeDays: z.number().int(),
+  })),
+});
+
 /** Every /api/v1 operation. Route files import their entry; /api/v1/openapi.json is generated from this list. */
 export const api = {
   listTeams: defineEndpoint({ method: "GET", path: "/api/v1/teams", summary: "List teams", tag: "Admin", roles: ALL }),
@@ -51,10 +81,10 @@ export const api = {
   createUser: defineEndpoint({ method: "POST", path: "/api/v1/users", summary: "Create a user with a role (team leads bound to one team)", tag: "Admin", roles: ["ADMIN"], body: createUserSchema }),
   removeUser: defineEndpoint({ method: "DELETE", path: "/api/v1/users/{id}", summary: "Remove a user from the organization", tag: "Admin", roles: ["ADMIN"] }),
   updateUser: defineEndpoint({ method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a member's role and team (team required for team leads), or deactivate/reactivate them (active)", tag: "Admin", roles: ["ADMIN"], body: updateUserSchema }),
-  createPasswordReset: defineEndpoint({ method: "POST", path: "/api/v1/users/{id}/password-reset", summary: "Issue a one-time password reset link for a member (24 h); the link is returned once", tag: "Admin", roles: ["ADMIN"] }),
+  createPasswordReset: defineEndpoint({ method: "POST", path: "/api/v1/users/{id}/password-reset", summary: "Issue a one-time password reset link for a member (24 h); mailed when SMTP_URL is configured, else returned once", tag: "Admin", roles: ["ADMIN"] }),
   updateTeam: defineEndpoint({ method: "PATCH", path: "/api/v1/teams/{id}", summary: "Rename, archive or restore a team (archived teams keep their history)", tag: "Admin", roles: ["ADMIN"], body: updateTeamSchema }),
   listInvitations: defineEndpoint({ method: "GET", path: "/api/v1/invitations", summary: "Pending invitations", tag: "Admin", roles: ["ADMIN"] }),
-  createInvitation: defineEndpoint({ method: "POST", path: "/api/v1/invitations", summary: "Invite someone by email with a role; the one-time link (7 days) is returned once", tag: "Admin", roles: ["ADMIN"], body: createInvitationSchema }),
+  createInvitation: defineEndpoint({ method: "POST", path: "/api/v1/invitations", summary: "Invite someone by email with a role; the one-time link (7 days) is mailed when SMTP_URL is configured, else returned once", tag: "Admin", roles: ["ADMIN"], body: createInvitationSchema }),
   revokeInvitation: defineEndpoint({ method: "DELETE", path: "/api/v1/invitations/{id}", summary: "Revoke a pending invitation", tag: "Admin", roles: ["ADMIN"] }),
   changePassword: defineEndpoint({ method: "POST", path: "/api/v1/account/password", summary: "Change your own password (current password required); signs out every session", tag: "Account", roles: ALL, body: changePasswordSchema }),
   listModelClasses: defineEndpoint({ method: "GET", path: "/api/v1/model-classes", summary: "List model classes", tag: "Catalog", roles: [...ALL, "API"] }),
@@ -71,7 +101,14 @@ export const api = {
   createApiToken: defineEndpoint({ method: "POST", path: "/api/v1/api-tokens", summary: "Create an API token; the secret is returned once", tag: "Admin", roles: ["ADMIN"], body: createApiTokenSchema }),
   revokeApiToken: defineEndpoint({ method: "DELETE", path: "/api/v1/api-tokens/{id}", summary: "Revoke an API token", tag: "Admin", roles: ["ADMIN"] }),
   listJobRuns: defineEndpoint({ method: "GET", path: "/api/v1/jobs", summary: "Job run log", tag: "Admin", roles: ["ADMIN"], query: page }),
-  usage: defineEndpoint({ method: "GET", path: "/api/v1/usage", summary: "Usage totals by day/week/month and a breakdown by team, model or class", tag: "Usage", roles: [...ALL, "API"], query: usageQuerySchema }),
+  usage: defineEndpoint({ method: "GET", path: "/api/v1/usage", summary: "Usage totals by day/week/month and a breakdown by team, model or class, each with input, output and cached input tokens, requests, spend at list price and the cost the imports reported (null when none did). Team leads get their own team only; filter ids of another organization are 404", tag: "Usage", roles: [...ALL, "API"], query: usageQuerySchema, response: usageResponse }),
+  listConnectors: defineEndpoint({ method: "GET", path: "/api/v1/connectors", summary: "Usage connectors (OpenAI organization usage API, Anthropic usage report API) with their last sync and recent runs; admin keys are never returned, only a masked hint", tag: "Usage", roles: ["ADMIN"], response: z.array(connectorSchema.extend({ recentRuns: z.array(syncRunSchema) })) }),
+  createConnector: defineEndpoint({ method: "POST", path: "/api/v1/connectors", summary: "Create a usage connector: provider, name, admin key (stored encrypted, never returned), start date of the backfill, optional https base URL. Synced nightly and on demand through the usage import path", tag: "Usage", roles: ["ADMIN"], body: createConnectorSchema, response: connectorSchema }),
+  getConnector: defineEndpoint({ method: "GET", path: "/api/v1/connectors/{id}", summary: "A usage connector (the admin key masked)", tag: "Usage", roles: ["ADMIN"], response: connectorSchema }),
+  updateConnector: defineEndpoint({ method: "PATCH", path: "/api/v1/connectors/{id}", summary: "Rename, enable/disable, replace the admin key, move the start date (an earlier one backfills) or set the base URL of a connector (audited)", tag: "Usage", roles: ["ADMIN"], body: updateConnectorSchema, response: connectorSchema }),
+  deleteConnector: defineEndpoint({ method: "DELETE", path: "/api/v1/connectors/{id}", summary: "Delete a connector and its sync history (the usage it imported stays)", tag: "Usage", roles: ["ADMIN"] }),
+  syncConnector: defineEndpoint({ method: "POST", path: "/api/v1/connectors/{id}/sync", summary: "Sync now: queue this connector's sync in the worker (409 when disabled)", tag: "Usage", roles: ["ADMIN"], response: z.object({ queued: z.boolean(), connectorId: z.string() }) }),
+  connectorRuns: defineEndpoint({ method: "GET", path: "/api/v1/connectors/{id}/runs", summary: "Sync history of a connector, newest first: days fetched and changed, rows imported and skipped, the import made, errors", tag: "Usage", roles: ["ADMIN"], query: connectorRunsQuery, response: z.object({ rows: z.array(syncRunSchema), total: z.number(), page: z.number(), pageSize: z.number() }) }),
   listImports: defineEndpoint({ method: "GET", path: "/api/v1/usage/imports", summary: "Import history", tag: "Usage", roles: ["ADMIN", "PROCUREMENT", "API"], query: page }),
   createImport: defineEndpoint({
     method: "POST",
@@ -97,6 +134,10 @@ export const api = {
   createOverride: defineEndpoint({ method: "POST", path: "/api/v1/forecast-overrides", summary: "Add a planner event (e.g. +30% on general-chat from Feb 1); adjusted forecasts are recomputed, originals kept", tag: "Forecasts", roles: ["PROCUREMENT", "TEAM_LEAD", "ADMIN"], body: overrideSchema }),
   getSettings: defineEndpoint({ method: "GET", path: "/api/v1/org/settings", summary: "Organization settings (defaults filled in)", tag: "Admin", roles: ["ADMIN", "CFO", "PROCUREMENT"], response: orgSettingsSchema }),
   updateSettings: defineEndpoint({ method: "PATCH", path: "/api/v1/org/settings", summary: "Change organization settings: curve flag thresholds and weighting, import error threshold, FOCUS team column/tag", tag: "Admin", roles: ["ADMIN"], body: settingsPatchSchema }),
+  getSso: defineEndpoint({ method: "GET", path: "/api/v1/org/sso", summary: "The organization's single sign-on (OpenID Connect) settings; the client secret is never returned", tag: "Admin", roles: ["ADMIN"] }),
+  updateSso: defineEndpoint({ method: "PUT", path: "/api/v1/org/sso", summary: "Set single sign-on: issuer (checked against its discovery document), client id and secret (stored encrypted; blank keeps it), allowed e-mail domains, default role, SSO required", tag: "Admin", roles: ["ADMIN"], body: ssoSettingsSchema }),
+  getStarter: defineEndpoint({ method: "GET", path: "/api/v1/org/starter", summary: "A new organization's checklist (teams, catalog, first usage import, first quotes, each from real data) and the shipped starter list of public models with dated list prices", tag: "Admin", roles: ["ADMIN"] }),
+  addStarterCatalog: defineEndpoint({ method: "POST", path: "/api/v1/org/starter", summary: "Add the starter list's model classes, models and dated list prices to the catalog (the admin confirms the prices; existing models are kept)", tag: "Admin", roles: ["ADMIN"], body: starterCatalogSchema }),
   recommendations: defineEndpoint({ method: "GET", path: "/api/v1/recommendations", summary: "Latest hedge recommendations per class × delivery month: P50 demand, contracted, recommended quantity, coverage, strike, and the unhedged / policy minimum / recommended strategies' expected and P95 cost and over-hedge probability", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: recommendationsQuery }),
   evaluateHedge: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/evaluate", summary: "Evaluate custom hedge quantities for one class on the latest run's paths (same seed), beside the stored strategies", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], body: evaluateSchema }),
   runRecommendations: defineEndpoint({ method: "POST", path: "/api/v1/recommendations/run", summary: "Queue a recommendation run (runs in the worker)", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT"] }),
@@ -113,6 +154,9 @@ export const api = {
   contractSettlements: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}/settlements", summary: "Settlement statement of a contract, one row per settled month (format=csv for a download; text cells neutralised against formula injection)", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: z.object({ format: z.enum(["json", "csv"]).default("json") }).strict() }),
   hedgeDesignation: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}/designation", summary: "A contract's cash-flow hedge designation (objective, hedged item, instrument, method, prospective critical-terms test, hedged months with the designation-day forwards) and its monthly dollar-offset effectiveness table with cumulative ineffectiveness; 404 when not designated", tag: "Hedge accounting", roles: ["ADMIN", "CFO", "API"] }),
   designateHedge: defineEndpoint({ method: "POST", path: "/api/v1/contracts/{id}/designation", summary: "Designate a booked or delivering contract as a cash-flow hedge of its class's forecast usage over its window (CFO only; dated, immutable, a DESIGNATED event). 409 when already designated or not booked/delivering; 422 when the prospective critical-terms test fails or a month has no forward", tag: "Hedge accounting", roles: ["CFO"], body: designateHedgeSchema }),
+  amendServiceTerms: defineEndpoint({ method: "PUT", path: "/api/v1/contracts/{id}/service-terms", summary: "Amend (or remove, with serviceTerms: null) a contract's capacity and service terms — reserved tokens per minute, uptime %, p95 latency, support tier, service-credit tiers — with a comment; a SERVICE_TERMS_AMENDED event (before/after) and an audit row. 409 when the contract is settled, rejected or cancelled or the terms are unchanged; 422 names the field", tag: "Contracts", roles: ["PROCUREMENT", "API"], body: amendServiceTermsSchema }),
+  contractDelivery: defineEndpoint({ method: "GET", path: "/api/v1/contracts/{id}/delivery", summary: "Delivered vs committed for a contract with reserved throughput: per month of its window so far, reserved volume (tokens per minute × 1440 × days), the class's usage drawn down over its reservations in booking order, unused volume, utilisation, the class's requests and busiest-hour rate when usage is hourly; says which measures are not available (latency is in no usage format)", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: capacityQuery }),
+  capacity: defineEndpoint({ method: "GET", path: "/api/v1/capacity", summary: "Capacity coverage per class for the 12 months from asOf (default today): forecast peak demand in tokens per minute (P90 of the busiest hour, or busiest day / 1440 without hourly usage — the granularity is named — over the 90 days before asOf, grown by the demand forecast per month) vs throughput reserved throughout the month by open contracts, shortfall and status", tag: "Hedging", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"], query: capacityQuery }),
   tradeRegister: defineEndpoint({ method: "GET", path: "/api/v1/contracts/register", summary: "Trade register for auditors: every contract (terms, notional, execution and approval times and actors, designation, mark on the latest mark day) and its events, with a TOTAL line equal to the MTM page's total (format=csv, the default, or json; text cells neutralised against formula injection)", tag: "Hedge accounting", roles: ["ADMIN", "CFO", "API"], query: registerQuery }),
   listCounterparties: defineEndpoint({ method: "GET", path: "/api/v1/counterparties", summary: "Counterparties with rating, limit, current exposure, concentration and warnings", tag: "Contracts", roles: ["ADMIN", "CFO", "PROCUREMENT", "API"] }),
   createCounterparty: defineEndpoint({ method: "POST", path: "/api/v1/counterparties", summary: "Add a counterparty (audited)", tag: "Contracts", roles: ["PROCUREMENT", "ADMIN"], body: counterpartySchema }),

@@ -3,6 +3,7 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { prisma } from "@/lib/db/client";
 import { authOptions } from "./options";
+import { sessionMayUseOrg } from "./org-access";
 import { forbidden, unauthorized } from "@/lib/errors";
 import type { ApiTokenScope, Role } from "@/lib/generated/prisma/enums";
 
@@ -19,6 +20,8 @@ export type Ctx = {
   teamId: string | null;
   /** for API tokens: what the token may call (lib/auth/scopes.ts) */
   scope?: ApiTokenScope;
+  /** for sessions: how it was opened, "password" or "sso:<orgId>" (lib/auth/org-access.ts) */
+  via?: string;
 };
 
 /**
@@ -27,14 +30,17 @@ export type Ctx = {
  * organization joined); asked once per server render however many layouts and sections need it.
  */
 export const sessionCtx = cache(async (): Promise<Ctx | null> => {
-  const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string; sv?: number } | null;
+  const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string; sv?: number; via?: string } | null;
   if (!session?.uid || !session.orgId) return null;
-  const [m] = await prisma.$queryRaw<{ organizationId: string; userId: string; role: Role; teamId: string | null; orgName: string; isDemo: boolean; userName: string; sessionVersion: number }[]>`
-    SELECT m."organizationId", m."userId", m.role::text AS role, m."teamId", o.name AS "orgName", o."isDemo", u.name AS "userName", u."sessionVersion"
+  const [m] = await prisma.$queryRaw<{ organizationId: string; userId: string; role: Role; teamId: string | null; orgName: string; isDemo: boolean; userName: string; sessionVersion: number; ssoRequired: boolean }[]>`
+    SELECT m."organizationId", m."userId", m.role::text AS role, m."teamId", o.name AS "orgName", o."isDemo", u.name AS "userName", u."sessionVersion",
+           COALESCE(s.enabled AND s."ssoRequired", false) AS "ssoRequired"
       FROM "Membership" m JOIN "Organization" o ON o.id = m."organizationId" JOIN "User" u ON u.id = m."userId"
+      LEFT JOIN "OrgSsoConfig" s ON s."organizationId" = m."organizationId"
      WHERE m."organizationId" = ${session.orgId} AND m."userId" = ${session.uid} AND m."deactivatedAt" IS NULL`;
   // revoked by sign-out, password change, deactivation or removal (lib/auth/sessions.ts)
   if (!m || m.sessionVersion !== session.sv) return null;
+  if (!sessionMayUseOrg(session.via, m.organizationId, m.ssoRequired)) return null;
   return {
     orgId: m.organizationId,
     orgName: m.orgName,
@@ -43,6 +49,7 @@ export const sessionCtx = cache(async (): Promise<Ctx | null> => {
     actorName: m.userName,
     role: m.role,
     teamId: m.teamId,
+    via: session.via ?? "password",
   };
 });
 

@@ -19,6 +19,8 @@ export type SessionUser = {
   sessionVersion: number;
 };
 
+export const SSO_REQUIRED_MESSAGE = "Your organization requires single sign-on: use “Use single sign-on” below.";
+
 export const THROTTLED_MESSAGE = "Too many failed sign-in attempts.";
 const throttledMessage = (ms: number) =>
   `${THROTTLED_MESSAGE} Try again in ${ms >= 60_000 ? `${Math.ceil(ms / 60_000)} minutes` : `${Math.ceil(ms / 1000)} seconds`}.`;
@@ -33,12 +35,14 @@ export async function authenticate(raw: unknown, ip: string): Promise<SessionUse
   if (!attempt.allowed) throw new Error(throttledMessage(attempt.retryAfterMs));
   const user = await prisma.user.findUnique({
     where: { email },
-    include: { memberships: { where: { deactivatedAt: null }, orderBy: { createdAt: "asc" }, take: 1 } },
+    include: { memberships: { where: { deactivatedAt: null }, orderBy: { createdAt: "asc" }, include: { organization: { select: { ssoConfig: { select: { enabled: true, ssoRequired: true } } } } } } },
   });
   const ok = user ? await verifyPassword(user.passwordHash, password) : false;
   await settleAttempt(attempt.attemptId, ok);
   if (!user || !ok) throw new Error(INVALID_MESSAGE);
-  const m = user.memberships[0];
-  if (!m) throw new Error("Your account is not a member of any organization.");
+  if (!user.memberships.length) throw new Error("Your account is not a member of any organization.");
+  // orgs whose "SSO required" switch is on accept no password; the session opens in the first org that does
+  const m = user.memberships.find((x) => !(x.organization.ssoConfig?.enabled && x.organization.ssoConfig.ssoRequired));
+  if (!m) throw new Error(SSO_REQUIRED_MESSAGE);
   return { id: user.id, email: user.email, name: user.name, orgId: m.organizationId, role: m.role, teamId: m.teamId, sessionVersion: user.sessionVersion };
 }

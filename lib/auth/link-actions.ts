@@ -5,7 +5,8 @@ import { throttledLinkUse } from "./link-throttle";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { acceptInvitationSchema, resetPasswordSchema } from "@/lib/validation/admin";
-import { acceptInvitation, resetPassword } from "@/lib/services/identity";
+import { acceptInvitation, joinByInvitation, resetPassword } from "@/lib/services/identity";
+import { sessionCtx } from "./context";
 
 /**
  * The two public mutations (no session): accepting an invitation and setting a password through a reset
@@ -40,4 +41,12 @@ export async function acceptInvitationAction(token: string, input: { name: strin
 
 export async function resetPasswordAction(token: string, input: { password: string }): Promise<LinkActionResult> {
   return run("reset", () => resetPassword(String(token), parsed(resetPasswordSchema.safeParse(input))));
+}
+
+/** Joins the invitation's organization with the signed-in account (its e-mail must be the invitation's). */
+export async function joinInvitationAction(token: string): Promise<LinkActionResult> {
+  const ctx = await sessionCtx();
+  if (!ctx?.actorId) return { ok: false, message: "Sign in first, then open this link again.", fields: {} };
+  const userId = ctx.actorId;
+  return run("invite", () => joinByInvitation(String(token), userId));
 }

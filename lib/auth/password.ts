@@ -4,7 +4,8 @@ import { hash, verify } from "@node-rs/argon2";
 import { badRequest } from "@/lib/errors";
 
 export const hashPassword = (plain: string) => hash(plain, { memoryCost: 19456, timeCost: 2, parallelism: 1 });
-export const verifyPassword = (hashed: string, plain: string) => verify(hashed, plain).catch(() => false);
+/** False for a user without a password (created by single sign-on). */
+export const verifyPassword = async (hashed: string | null, plain: string) => (hashed ? verify(hashed, plain).catch(() => false) : false);
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;

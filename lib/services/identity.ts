@@ -5,11 +5,14 @@ import { assertStrongPassword, hashPassword, verifyPassword } from "@/lib/auth/p
 import { revokeSessions } from "@/lib/auth/sessions";
 import { beginAttempt, settleAttempt } from "@/lib/auth/throttle";
 import { INVALID_LINK } from "@/lib/auth/link-throttle";
-import { hashLinkToken, LINK_TOKEN_RE, newLinkToken } from "@/lib/auth/tokens";
+import { hashLinkToken, inviteLink, LINK_TOKEN_RE, newLinkToken, resetLink } from "@/lib/auth/tokens";
+import { invitationMail, resetMail } from "@/lib/mail/messages";
+import { mailTransport, sendMail } from "@/lib/mail/transport";
 import { AppError, badRequest, conflict, forbidden, notFound } from "@/lib/errors";
 import { requireOwned } from "@/lib/db/scope";
 import type { Db } from "@/lib/db/client";
 import { audit } from "./audit";
+import { createOrganization } from "./orgs";
 import type { acceptInvitationSchema, changePasswordSchema, createInvitationSchema, resetPasswordSchema } from "@/lib/validation/admin";
 import type { Role } from "@/lib/generated/prisma/enums";
 
@@ -112,9 +115,9 @@ export function listInvitations(ctx: Ctx) {
 export async function createInvitation(ctx: Ctx, input: z.output<typeof createInvitationSchema>) {
   if (!ctx.actorId) throw forbidden("Only a signed-in admin can invite people");
   if (input.teamId) await requireActiveTeam(ctx, input.teamId);
-  const existing = await prisma.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  // one organization per user until the org switcher exists (issue 18)
-  if (existing) throw new AppError(409, "conflict", `email: ${input.email} already has an account`, [{ path: "body.email", message: "already has an account" }]);
+  // someone with an account elsewhere can be invited (they join with it); a member of this org cannot
+  const member = await prisma.membership.findFirst({ where: { organizationId: ctx.orgId, user: { email: input.email } }, select: { id: true } });
+  if (member) throw new AppError(409, "conflict", `email: ${input.email} is already a member`, [{ path: "body.email", message: "is already a member of this organization" }]);
   const token = newLinkToken();
   return prisma.$transaction(async (tx) => {
     const inv = await tx.invitation.create({
@@ -126,6 +129,25 @@ export async function createInvitation(ctx: Ctx, input: z.output<typeof createIn
     await audit(tx, ctx, "invitation.created", "Invitation", inv.id, { email: inv.email, role: inv.role, teamId: inv.teamId, expiresAt: inv.expiresAt });
     return { id: inv.id, email: inv.email, role: inv.role, teamId: inv.teamId, expiresAt: inv.expiresAt, token };
   });
+}
+
+/**
+ * Creates an invitation and mails its link when SMTP_URL is configured; otherwise, or when the mail server
+ * refuses it, the link is returned for the admin to pass on (`mailed` says which).
+ */
+export async function inviteByMail(ctx: Ctx, input: z.output<typeof createInvitationSchema>, origin?: string) {
+  const { token, ...invitation } = await createInvitation(ctx, input);
+  const link = inviteLink(token, origin);
+  const mailed = mailTransport() !== null && (await sendMail(invitationMail({ to: invitation.email, orgName: ctx.orgName, role: invitation.role, invitedBy: ctx.actorName, link, expiresAt: invitation.expiresAt })));
+  return { ...invitation, mailed, link: mailed ? null : link };
+}
+
+/** A reset link for a member, mailed to them when SMTP_URL is configured (else returned, as for invitations). */
+export async function resetByMail(ctx: Ctx, userId: string, origin?: string) {
+  const { token, email, expiresAt } = await createPasswordReset(ctx, userId);
+  const link = resetLink(token, origin);
+  const mailed = mailTransport() !== null && (await sendMail(resetMail({ to: email, orgName: ctx.orgName, issuedBy: ctx.actorName, link, expiresAt })));
+  return { email, expiresAt, mailed, link: mailed ? null : link };
 }
 
 export async function revokeInvitation(ctx: Ctx, invitationId: string) {
@@ -144,12 +166,40 @@ export async function invitationByToken(token: string) {
   if (!LINK_TOKEN_RE.test(token)) return null;
   const inv = await prisma.invitation.findUnique({ where: { tokenHash: hashLinkToken(token) }, include: { organization: { select: { name: true } } } });
   if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt.getTime() <= Date.now()) return null;
-  return { email: inv.email, role: inv.role as Role, orgName: inv.organization.name, expiresAt: inv.expiresAt };
+  const hasAccount = !!(await prisma.user.findUnique({ where: { email: inv.email }, select: { id: true } }));
+  return { email: inv.email, role: inv.role as Role, orgName: inv.organization.name, expiresAt: inv.expiresAt, hasAccount };
 }
 
 /**
- * Accepts an invitation: creates the user with the chosen name and password and exactly one membership, in
- * the invitation's organization only. Claimed atomically, so a link is used once even under concurrent use.
+ * Accepts an invitation with the account the signed-in user already has (several organizations per user): the
+ * invitation's e-mail must be theirs. Adds exactly one membership, in the invitation's organization only.
+ */
+export async function joinByInvitation(token: string, userId: string) {
+  if (!LINK_TOKEN_RE.test(token)) throw invalidLink("invitation");
+  const tokenHash = hashLinkToken(token);
+  const pending = await prisma.invitation.findUnique({ where: { tokenHash } });
+  if (!pending || pending.acceptedAt || pending.revokedAt || pending.expiresAt.getTime() <= Date.now()) throw invalidLink("invitation");
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.email !== pending.email) throw forbidden(`This invitation is for ${pending.email}; you are signed in as ${user.email}.`);
+  return prisma.$transaction(async (tx) => {
+    const claimed = await tx.invitation.updateMany({ where: { tokenHash, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } }, data: { acceptedAt: new Date(), acceptedById: user.id } });
+    if (claimed.count !== 1) throw invalidLink("invitation");
+    if (pending.teamId) {
+      const team = await tx.team.findUnique({ where: { id: pending.teamId }, select: { archivedAt: true } });
+      if (!team || team.archivedAt) throw conflict("The team of this invitation has been archived. Ask an admin for a new invitation.");
+    }
+    if (await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: pending.organizationId, userId: user.id } } })) throw conflict("You are already a member of this organization.");
+    await tx.membership.create({ data: { organizationId: pending.organizationId, userId: user.id, role: pending.role, teamId: pending.teamId } });
+    await tx.auditEvent.create({
+      data: { organizationId: pending.organizationId, actorId: user.id, action: "invitation.accepted", entity: "Invitation", entityId: pending.id, data: { email: user.email, role: pending.role, existingAccount: true, actor: user.name } },
+    });
+    return { email: user.email, orgId: pending.organizationId };
+  });
+}
+
+/**
+ * Accepts an invitation for a new account: creates the user with the chosen name and password and exactly one
+ * membership, in the invitation's organization only (an existing account joins through joinByInvitation). Claimed atomically, so a link is used once even under concurrent use.
  */
 export async function acceptInvitation(token: string, input: z.output<typeof acceptInvitationSchema>) {
   if (!LINK_TOKEN_RE.test(token)) throw invalidLink("invitation");
@@ -168,7 +218,7 @@ export async function acceptInvitation(token: string, input: z.output<typeof acc
       const team = await tx.team.findUnique({ where: { id: pending.teamId }, select: { archivedAt: true } });
       if (!team || team.archivedAt) throw conflict("The team of this invitation has been archived. Ask an admin for a new invitation.");
     }
-    if (await tx.user.findUnique({ where: { email: pending.email }, select: { id: true } })) throw conflict(`${pending.email} already has an account. Sign in instead.`);
+    if (await tx.user.findUnique({ where: { email: pending.email }, select: { id: true } })) throw conflict(`${pending.email} already has an account. Sign in with it, then open this link again to join.`);
     const user = await tx.user.create({ data: { email: pending.email, name: input.name, passwordHash } });
     await tx.membership.create({ data: { organizationId: pending.organizationId, userId: user.id, role: pending.role, teamId: pending.teamId } });
     await tx.invitation.update({ where: { id: pending.id }, data: { acceptedById: user.id } });
@@ -182,17 +232,12 @@ export async function acceptInvitation(token: string, input: z.output<typeof acc
 /** For operators (scripts/org-create.ts): an empty organization and a one-time invitation for its first admin. */
 export async function createOrganizationWithAdminInvite(input: { name: string; adminEmail: string }) {
   const email = input.adminEmail.trim().toLowerCase();
-  if (await prisma.user.findUnique({ where: { email }, select: { id: true } })) throw conflict(`${email} already has an account`);
-  const slugBase = input.name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "org";
   const token = newLinkToken();
   return prisma.$transaction(async (tx) => {
-    let slug = slugBase;
-    for (let n = 2; await tx.organization.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${slugBase}-${n}`;
-    const org = await tx.organization.create({ data: { name: input.name.trim(), slug } });
+    const org = await createOrganization(tx, input.name, { actorId: null, actor: "operator (org:create)", data: { adminEmail: email } });
     const inv = await tx.invitation.create({
       data: { organizationId: org.id, email, role: "ADMIN", tokenHash: hashLinkToken(token), expiresAt: new Date(Date.now() + INVITATION_TTL_MS) },
     });
-    await tx.auditEvent.create({ data: { organizationId: org.id, actorId: null, action: "organization.created", entity: "Organization", entityId: org.id, data: { name: org.name, adminEmail: email, invitationId: inv.id, actor: "operator (org:create)" } } });
-    return { orgId: org.id, slug, token, expiresAt: inv.expiresAt };
+    return { orgId: org.id, slug: org.slug, token, expiresAt: inv.expiresAt };
   });
 }

@@ -2,12 +2,16 @@ import { pageCtx } from "@/lib/auth/page";
 import { orgOverview } from "@/lib/services/org";
 import { fmtDate, fmtDateTime } from "@/lib/format";
 import { SettingsForm } from "@/components/admin/SettingsForm";
+import { SsoForm } from "@/components/admin/SsoForm";
+import { getSsoSettings } from "@/lib/services/sso";
+import { StarterChecklist } from "@/components/admin/StarterChecklist";
+import { STARTER, starterChecklist } from "@/lib/services/starter";
 
 export const metadata = { title: "Organization" };
 
 export default async function OrgPage() {
   const ctx = await pageCtx(["ADMIN"]);
-  const o = await orgOverview(ctx);
+  const [o, sso, checklist] = await Promise.all([orgOverview(ctx), getSsoSettings(ctx), starterChecklist(ctx)]);
   const roles = Object.fromEntries(o.members.map((m) => [m.role, m._count]));
   return (
     <>
@@ -19,6 +23,7 @@ export default async function OrgPage() {
           </p>
         </div>
       </div>
+      {checklist.done < checklist.total && <StarterChecklist {...checklist} starter={STARTER} />}
       <div className="grid">
         <div className="panel kpi"><div className="label">Teams</div><div className="value">{o.teams}</div></div>
         <div className="panel kpi"><div className="label">Users</div><div className="value">{o.members.reduce((s, m) => s + m._count, 0)}</div>
@@ -40,6 +45,15 @@ export default async function OrgPage() {
         </table></div>
         <h3>Change settings</h3>
         <SettingsForm settings={o.settings} />
+      </section>
+      <section className="panel" aria-labelledby="sso-h">
+        <h2 id="sso-h">Single sign-on (OpenID Connect)</h2>
+        <p className="muted">
+          {sso.configured
+            ? `${sso.enabled ? "On" : "Off"}: people with an e-mail at ${sso.allowedDomains.join(", ")} sign in through ${sso.issuer}${sso.ssoRequired ? "; passwords are refused for members" : ""}.`
+            : "Not set up: members sign in with their password."}
+        </p>
+        <SsoForm sso={sso} />
       </section>
     </>
   );
