@@ -108,12 +108,14 @@ describe("single sign-on settings", () => {
     const row = await prisma.orgSsoConfig.findUniqueOrThrow({ where: { organizationId: a.org.id } });
     expect(row.clientSecretEnc).not.toContain(SECRET);
     expect(row.clientSecretEnc).toMatch(/^v1\./);
-    expect(open(row.clientSecretEnc, a.org.id)).toBe(SECRET);
+    expect(open(row.clientSecretEnc, a.org.id, "sso client secret")).toBe(SECRET);
     // bound to its org: the same ciphertext does not open for another
-    expect(() => open(row.clientSecretEnc, other.org.id)).toThrow();
+    expect(() => open(row.clientSecretEnc, other.org.id, "sso client secret")).toThrow();
+    // sealed for one purpose, it never opens as another
+    expect(() => open(row.clientSecretEnc, a.org.id, "connector admin key")).toThrow();
     // a blank secret keeps the stored one
     expect((await configure({ clientSecret: "" })).status).toBe(200);
-    expect(open((await prisma.orgSsoConfig.findUniqueOrThrow({ where: { organizationId: a.org.id } })).clientSecretEnc, a.org.id)).toBe(SECRET);
+    expect(open((await prisma.orgSsoConfig.findUniqueOrThrow({ where: { organizationId: a.org.id } })).clientSecretEnc, a.org.id, "sso client secret")).toBe(SECRET);
     expect((await prisma.auditEvent.findMany({ where: { organizationId: a.org.id, action: { in: ["sso.configured", "sso.updated"] } } })).length).toBe(2);
 
     signInAs(a.users.CFO.id, a.org.id, 0);

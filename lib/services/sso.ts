@@ -66,7 +66,7 @@ export async function saveSsoSettings(ctx: Ctx, input: z.output<typeof ssoSettin
   const existing = await prisma.orgSsoConfig.findUnique({ where: { organizationId: ctx.orgId } });
   if (!existing && !input.clientSecret) throw badRequest("clientSecret: is required", [{ path: "body.clientSecret", message: "is required" }]);
   if (input.enabled) await checkDiscovery(input.issuer);
-  const clientSecretEnc = input.clientSecret ? seal(input.clientSecret, ctx.orgId) : existing!.clientSecretEnc;
+  const clientSecretEnc = input.clientSecret ? seal(input.clientSecret, ctx.orgId, "sso client secret") : existing!.clientSecretEnc;
   const data = { issuer: input.issuer, clientId: input.clientId, clientSecretEnc, allowedDomains: input.allowedDomains, defaultRole: input.defaultRole, ssoRequired: input.ssoRequired, enabled: input.enabled };
   await prisma.$transaction(async (tx) => {
     await tx.orgSsoConfig.upsert({ where: { organizationId: ctx.orgId }, create: { organizationId: ctx.orgId, ...data }, update: data });
@@ -84,7 +84,7 @@ export async function ssoProvider(providerId: string) {
   if (!org || !c || !c.enabled) return null;
   let clientSecret: string;
   try {
-    clientSecret = open(c.clientSecretEnc, org.id);
+    clientSecret = open(c.clientSecretEnc, org.id, "sso client secret");
   } catch (err) {
     log.error({ err: { message: (err as Error).message }, orgId: org.id }, "SSO client secret does not decrypt (encryption key changed?)");
     return null;
