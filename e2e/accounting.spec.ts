@@ -62,6 +62,43 @@ test("a CFO designates a demo contract, reads its monthly test, prints the memo 
   expect(risky).toEqual([]);
 });
 
+test("a CFO opens the demo's designation made months ago: the chart and the monthly table show its settled months", async ({ page }) => {
+  await signIn(page, PERSONA.cfo);
+  // the demo's frontier-reasoning contract booked 120 days ago (4B tokens over five months), designated that day
+  await page.goto("/contracts?status=DELIVERING");
+  const row = page.getByRole("row").filter({ hasText: "Frontier reasoning" }).filter({ hasText: "4B" }).first();
+  const reference = (await row.getByRole("link", { name: /^TH-/ }).textContent())!;
+  await row.getByRole("link", { name: reference }).click();
+  await expect(page.getByRole("heading", { name: `Contract ${reference}` })).toBeVisible();
+  await page.getByRole("link", { name: "Hedge designation memo" }).click();
+  await expect(page.getByRole("heading", { name: `Hedge designation memo — ${reference}` })).toBeVisible();
+  await expect(page.getByText(/Cash-flow hedge designated .* by Carla CFO\./)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Designation", exact: true })).toContainText("Demo designation (seeded)");
+  await expect(page.getByRole("heading", { name: /Prospective test at designation \(critical terms\): passed/ })).toBeVisible();
+
+  // the hedged months whose month is over have settled: each is a row of the monthly test, the others are pending
+  const hedged = await page.getByRole("region", { name: /Prospective test at designation/ }).locator("tbody tr td:first-child").allTextContents();
+  const thisMonth = new Date().toISOString().slice(0, 7);
+  const over = hedged.filter((m) => m < thisMonth);
+  expect(over.length).toBeGreaterThan(0);
+  const retro = page.getByRole("region", { name: "Retrospective effectiveness (dollar offset)" });
+  const table = retro.getByTestId("effectiveness");
+  await expect(table.locator("tbody tr td:first-child")).toHaveText(over);
+  for (const cell of await table.locator("tbody tr td:nth-child(8)").allTextContents()) expect(cell).toMatch(/^-?[\d,]+\.\d{2}%$|^—$/);
+  for (const cell of await table.locator("tbody tr td:nth-child(9)").allTextContents()) expect(cell).toMatch(/^effective$|^not effective: .+/);
+  const pendingMonths = hedged.filter((m) => m >= thisMonth);
+  if (pendingMonths.length) await expect(retro).toContainText(`Not tested yet: ${pendingMonths.map((m) => `${m} (not settled yet)`).join(", ")}.`);
+  // the chart draws the monthly and cumulative ratio lines (loaded on the client)
+  const chart = retro.getByTestId("effectiveness-chart");
+  await expect(chart).toHaveAttribute("aria-label", new RegExp(`^Dollar-offset ratio per month from ${over[0]} to ${over.at(-1)}`));
+  await expect(chart.locator(".recharts-line path").first()).toBeVisible();
+  expect(await chart.locator("svg path").count()).toBeGreaterThan(1);
+  await retro.getByRole("button", { name: /^Show as table\s*: Dollar-offset ratio per month$/ }).click();
+  await expect(retro.getByTestId("effectiveness-chart-table").locator("tbody th[scope=row]")).toHaveText(over);
+  await retro.getByRole("button", { name: /^Hide table\s*: Dollar-offset ratio per month$/ }).click();
+  await retro.screenshot({ path: "test-results/designation-effectiveness.png" });
+});
+
 test("procurement books a contract with capacity and service terms from a recommendation and sees them on the blotter", async ({ page }) => {
   await signIn(page, PERSONA.procurement);
   // the procurement page shows capacity coverage beside the plan

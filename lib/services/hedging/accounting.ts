@@ -2,7 +2,8 @@
  * Hedge accounting (ASC 815 / IFRS 9 practice): designation of a contract as a cash-flow hedge of its class's
  * forecast usage, the monthly effectiveness table, and the trade register for auditors.
  *
- * - Designation (CFO only): a BOOKED or DELIVERING contract, once. The hedged months are the window's months not
+ * - Designation (CFO only): a BOOKED or DELIVERING contract, once, as of `now` (the designation day: the curve,
+ *   forecast and usage it reads are those as of that day, so the demo seed can record one on a past day). The hedged months are the window's months not
  *   yet over on the designation day; each is recorded with its quantity and the forward in force that day (the
  *   dollar-offset baseline). The prospective critical-terms test (lib/domain/effectiveness.ts) must pass: the
  *   forecast for a month is the class roll-up forecast's P50 for its window days from the designation day on,
@@ -43,14 +44,15 @@ export const EFFECTIVENESS_METHOD = "DOLLAR_OFFSET";
 
 const CONTRACT_INCLUDE = { product: { include: { modelClass: true, provider: true } }, counterparty: true } as const;
 
-/** Forecast P50 tokens per month of the periods: roll-up forecast from `today` on, recorded usage before it. */
+/** Forecast P50 tokens per month of the periods: the roll-up forecast in force on `today` (latest as of that day) from `today` on, recorded usage before it. */
 async function forecastByMonth(orgId: string, classId: string, periods: Period[], today: Date): Promise<Map<string, bigint | null>> {
   const out = new Map<string, bigint | null>();
   if (!periods.length) return out;
   const from = periods[0].firstDay;
   const to = periods.at(-1)!.lastDay;
   const forecast = await prisma.forecast.findFirst({
-    where: { organizationId: orgId, modelClassId: classId, teamId: null, baseForecastId: null },
+    // the forecast in force on the designation day, not a later one (a designation may be recorded as of a past day)
+    where: { organizationId: orgId, modelClassId: classId, teamId: null, baseForecastId: null, asOf: { lte: today } },
     orderBy: [{ asOf: "desc" }, { createdAt: "desc" }],
     select: { id: true },
   });
