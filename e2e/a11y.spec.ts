@@ -109,7 +109,13 @@ for (const persona of Object.keys(PERSONA) as Persona[]) {
       const first = page.getByRole("link", { name: /^TH-/ }).first();
       paths.push((await first.getAttribute("href"))!);
       // the CFO's hedge designation page of that contract (the form, or the memo with its effectiveness chart)
-      if (persona === "cfo") paths.push(`${(await first.getAttribute("href"))!}/designation`);
+      if (persona === "cfo") {
+        paths.push(`${(await first.getAttribute("href"))!}/designation`);
+        // and the memo of the demo's hedge designated months ago: its chart and monthly table hold settled months
+        await page.goto("/contracts?status=DELIVERING");
+        const designated = page.getByRole("row").filter({ hasText: "Frontier reasoning" }).filter({ hasText: "4B" }).first().getByRole("link", { name: /^TH-/ });
+        paths.push(`${(await designated.getAttribute("href"))!}/designation`);
+      }
     }
     for (const path of paths) {
       await test.step(path, async () => {

@@ -71,7 +71,8 @@ export default async function DesignationPage({ params }: { params: Promise<{ id
             <p className="warning" role="note">{a.summary.monthsFailed} of {a.summary.monthsTested} tested month{a.summary.monthsTested > 1 ? "s" : ""} outside 80%–125%: see the result column for the cause.</p>
           )}
           <EffectivenessChart rows={a.effectiveness} />
-          <div className="table-wrap">
+          {/* wider than a phone: the region scrolls on its own and takes focus, so the keyboard can scroll it */}
+          <div className="table-wrap" role="region" aria-label="Monthly effectiveness tests" tabIndex={0}>
           <table className="data" data-testid="effectiveness">
             <thead>
               <tr>
@@ -87,7 +88,7 @@ export default async function DesignationPage({ params }: { params: Promise<{ id
                   <td className="num">{fmtUsd(r.indexPriceUsdPerMTokens, 4)}</td><td className="num">{r.realisedPriceUsdPerMTokens ? fmtUsd(r.realisedPriceUsdPerMTokens, 4) : "—"}</td>
                   <td className="num">{fmtUsd(r.contractChangeUsd)}</td><td className="num">{fmtUsd(r.hedgedItemChangeUsd)}</td>
                   <td className="num">{r.ratioPct ? `${r.ratioPct}%` : "—"}</td>
-                  <td>{r.effective ? "effective" : <span className="error">not effective: {r.explanation}</span>}</td>
+                  <td className="result-cell">{r.effective ? "effective" : <span className="error">not effective: {r.explanation}</span>}</td>
                   <td className="num">{r.cumulative.ratioPct ? `${r.cumulative.ratioPct}%` : "—"}</td>
                   <td className="num">{fmtUsd(r.cumulative.reserveUsd)}</td><td className="num">{fmtUsd(r.cumulative.ineffectivenessUsd)}</td>
                 </tr>
