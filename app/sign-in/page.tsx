@@ -17,6 +17,7 @@ const SSO_MESSAGES: Record<string, string> = {
   issuer: "Single sign-on refused: the identity provider that answered is not the one this organization configured. Tell your admin.",
   deactivated: "Your membership of this organization is deactivated. Ask an admin to reactivate it.",
   unconfigured: "Single sign-on is not set up, or was turned off, for this organization.",
+  existing: "An account with this e-mail already exists. Ask this organization's admin for an invitation, accept it signed in with that account, then use single sign-on.",
 };
 const errorMessage = (code: string) =>
   ["OAuthSignin", "OAuthCallback", "Callback", "OAuthAccountNotLinked"].includes(code)

@@ -18,6 +18,9 @@ export async function signUpAction(input: { orgName: string; name: string; email
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join("."), i.message]));
     return { ok: false, message: "Check the highlighted fields.", fields };
   }
+  // PostgreSQL text refuses NUL (the sign-up would fail as "Something went wrong"): name the field instead
+  const control = (["orgName", "name"] as const).filter((f) => /[\u0000-\u001f\u007f]/.test(parsed.data[f]));
+  if (control.length) return { ok: false, message: "Check the highlighted fields.", fields: Object.fromEntries(control.map((f) => [f, "must not contain control characters"])) };
   try {
     const r = await signUpOrganization(parsed.data, clientIp(await headers()));
     return { ok: true, email: r.email };

@@ -11,6 +11,7 @@
  * the same usage import identically.
  */
 import type { ConnectorProvider } from "@/lib/generated/prisma/enums";
+import { publicUrlRefusal } from "./egress";
 
 export const DEFAULT_BASE_URL: Record<ConnectorProvider, string> = {
   OPENAI: "https://api.openai.com",
@@ -54,6 +55,8 @@ export type FetchOptions = {
   sleep?: (ms: number) => Promise<void>;
   maxAttempts?: number;
   timeoutMs?: number;
+  /** a connector's own base URL: every request first checks its host is and resolves to public addresses only (lib/connectors/egress.ts) */
+  publicOnly?: boolean;
 };
 
 /** A 429's wait: its retry-after (seconds or an HTTP date), capped so a sync cannot hang on one page. */
@@ -115,6 +118,10 @@ async function getPage(o: FetchOptions, url: URL, count: () => void): Promise<un
   const attempts = o.maxAttempts ?? 5;
   const name = providerName(o.provider);
   for (let attempt = 1; ; attempt++) {
+    if (o.publicOnly) {
+      const refusal = await publicUrlRefusal(url.href);
+      if (refusal) throw new ConnectorError(`The connector's base URL ${refusal}: nothing was sent to it. Use the provider's public API address.`);
+    }
     count();
     let res: Response;
     try {

@@ -12,6 +12,8 @@ import type { signUpSchema } from "@/lib/validation/signup";
  */
 export async function createOrganization(tx: Tx, name: string, audit: { actorId: string | null; actor: string; data?: object }) {
   const slugBase = name.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40) || "org";
+  // two sign-ups of the same name at once would pick the same free slug: one at a time per slug
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`org-slug:${slugBase}`}))`;
   let slug = slugBase;
   for (let n = 2; await tx.organization.findUnique({ where: { slug }, select: { id: true } }); n++) slug = `${slugBase}-${n}`;
   const org = await tx.organization.create({ data: { name: name.trim(), slug } });
@@ -39,6 +41,8 @@ export async function signUpOrganization(input: z.output<typeof signUpSchema>, i
     await tx.loginAttempt.create({ data: { email: key, ip, success: true } });
   });
   return prisma.$transaction(async (tx) => {
+    // a double submit: the second waits for the first and is told the e-mail has an account (not a driver error)
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`user-email:${input.email}`}))`;
     if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
       throw new AppError(409, "conflict", "email: already has an account — sign in instead", [{ path: "body.email", message: "already has an account — sign in instead" }]);
     }

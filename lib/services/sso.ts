@@ -7,6 +7,7 @@ import { appBaseUrl } from "@/lib/auth/tokens";
 import { badRequest, forbidden } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { ssoSettingsSchema } from "@/lib/validation/sso";
+import { hostRefusal, publicUrlRefusal } from "@/lib/connectors/egress";
 import { audit } from "./audit";
 
 /**
@@ -21,7 +22,7 @@ export const ssoProviderId = (orgSlug: string) => `${SSO_PREFIX}${orgSlug}`;
 export const ssoCallbackUrl = (orgSlug: string, origin?: string) => `${appBaseUrl(origin)}/api/auth/callback/${ssoProviderId(orgSlug)}`;
 
 /** Why a single sign-on was refused; the sign-in page words each one (app/sign-in). */
-export type SsoRefusal = "domain" | "unverified" | "issuer" | "deactivated" | "unconfigured";
+export type SsoRefusal = "domain" | "unverified" | "issuer" | "deactivated" | "unconfigured" | "existing";
 
 export async function getSsoSettings(ctx: Ctx, origin?: string) {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { slug: true, ssoConfig: true } });
@@ -41,12 +42,28 @@ export async function getSsoSettings(ctx: Ctx, origin?: string) {
   };
 }
 
+const isLoopback = (host: string) => host === "localhost" || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]" || host === "::1";
+
+/**
+ * The server fetches the issuer's discovery document (and next-auth its keys and tokens), so an issuer must be a
+ * public address: no private, link-local (cloud metadata) or internal host. A provider on this machine
+ * (loopback) only while the app itself runs on this machine (NEXTAUTH_URL on localhost: local testing) — else
+ * any org admin could probe the server's own ports through the discovery error.
+ */
+export async function issuerRefusal(issuer: string, opts: { resolve: boolean }): Promise<string | null> {
+  const host = new URL(issuer).hostname.toLowerCase();
+  if (isLoopback(host)) return isLoopback(new URL(appBaseUrl()).hostname.toLowerCase()) ? null : "must be a public address (a provider on this machine only for local testing)";
+  return opts.resolve ? publicUrlRefusal(issuer) : hostRefusal(issuer);
+}
+
 /**
  * Reads the provider's discovery document and checks that it names itself with exactly the configured issuer
  * (OpenID Connect Discovery §4.3), so a typo or a look-alike is caught when saving, not at the first sign-in.
  */
 export async function checkDiscovery(issuer: string): Promise<void> {
   const refuse = (message: string) => badRequest(`issuer: ${message}`, [{ path: "body.issuer", message }]);
+  const why = await issuerRefusal(issuer, { resolve: true });
+  if (why) throw refuse(why);
   let doc: { issuer?: unknown; authorization_endpoint?: unknown };
   try {
     const res = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000), redirect: "error", headers: { accept: "application/json" } });
@@ -63,9 +80,16 @@ export async function checkDiscovery(issuer: string): Promise<void> {
 /** Saves the org's settings (admin, audited). The client secret is sealed with AES-256-GCM; blank keeps the stored one. */
 export async function saveSsoSettings(ctx: Ctx, input: z.output<typeof ssoSettingsSchema>, origin?: string) {
   if (!ctx.actorId) throw forbidden("Only a signed-in admin can change single sign-on");
+  // PostgreSQL text refuses NUL: a control character is the admin's typo, answered beside its field (not a 500)
+  for (const f of ["issuer", "clientId"] as const)
+    if (/[\u0000-\u001f\u007f]/.test(input[f])) throw badRequest(`${f}: must not contain control characters`, [{ path: `body.${f}`, message: "must not contain control characters" }]);
   const existing = await prisma.orgSsoConfig.findUnique({ where: { organizationId: ctx.orgId } });
   if (!existing && !input.clientSecret) throw badRequest("clientSecret: is required", [{ path: "body.clientSecret", message: "is required" }]);
   if (input.enabled) await checkDiscovery(input.issuer);
+  else {
+    const why = await issuerRefusal(input.issuer, { resolve: false });
+    if (why) throw badRequest(`issuer: ${why}`, [{ path: "body.issuer", message: why }]);
+  }
   const clientSecretEnc = input.clientSecret ? seal(input.clientSecret, ctx.orgId, "sso client secret") : existing!.clientSecretEnc;
   const data = { issuer: input.issuer, clientId: input.clientId, clientSecretEnc, allowedDomains: input.allowedDomains, defaultRole: input.defaultRole, ssoRequired: input.ssoRequired, enabled: input.enabled };
   await prisma.$transaction(async (tx) => {
@@ -163,15 +187,21 @@ export async function completeSsoSignIn(providerId: string, idTokenClaims: Recor
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email) || claims.email_verified === false) return refuse("unverified");
   if (!c.allowedDomains.includes(email.split("@")[1])) return refuse("domain");
   const name = (typeof claims.name === "string" && claims.name.trim()) || email.split("@")[0];
+  // An org's identity provider vouches for e-mails in domains its admin typed (unverified): it may create
+  // accounts, but never take over an account that exists without a membership here — else any org admin
+  // could sign in as another org's user. Such a user joins through an invitation, then signs in this way.
   const member = await prisma.$transaction(async (tx) => {
-    const user = await tx.user.upsert({ where: { email }, create: { email, name, passwordHash: null }, update: {} });
+    const existing = await tx.user.findUnique({ where: { email } });
+    const user = existing ?? (await tx.user.create({ data: { email, name, passwordHash: null } }));
     let m = await tx.membership.findUnique({ where: { organizationId_userId: { organizationId: org.id, userId: user.id } } });
+    if (!m && existing) return null;
     if (!m) {
       m = await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: c.defaultRole } });
       await tx.auditEvent.create({ data: { organizationId: org.id, actorId: user.id, action: "member.joinedBySso", entity: "User", entityId: user.id, data: { email, role: c.defaultRole, issuer: c.issuer, actor: user.name } } });
     }
     return { user, m };
   });
+  if (!member) return refuse("existing");
   if (member.m.deactivatedAt) return refuse("deactivated");
   const { user, m } = member;
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, orgId: org.id, role: m.role, teamId: m.teamId, sessionVersion: user.sessionVersion } };

@@ -45,6 +45,9 @@ export async function addStarterCatalog(ctx: Ctx, input: { confirm: boolean }) {
   if (!input.confirm) throw badRequest("confirm: check the starter list's prices and confirm", [{ path: "body.confirm", message: "check the starter list's prices and confirm" }]);
   const effectiveFrom = new Date(`${STARTER.pricesAsOf}T00:00:00Z`);
   const added = await prisma.$transaction(async (tx) => {
+    // one at a time per org: a double click (or two admins) would otherwise race the same upserts into a 500;
+    // the second sees the first's rows and adds nothing
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`starter:${ctx.orgId}`}))`;
     const classIds = new Map<string, string>();
     for (const c of STARTER.classes) {
       const cls = await tx.modelClass.upsert({ where: { organizationId_key: { organizationId: ctx.orgId, key: c.key } }, create: { organizationId: ctx.orgId, ...c }, update: {} });

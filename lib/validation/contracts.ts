@@ -84,7 +84,7 @@ export const amendServiceTermsSchema = z
   .object({
     /** the new terms in full; null removes them */
     serviceTerms: serviceTermsSchema.nullable(),
-    comment: z.string().trim().min(3, "say why the service terms change (agreed with the counterparty when)").max(2000),
+    comment: z.string().trim().min(3, "say why the service terms change (agreed with the counterparty when)").max(2000).refine((v) => !v.includes("\u0000"), "must not contain NUL characters"),
   })
   .strict();
 

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { prisma } from "@/lib/db/client";
 import { onUnique } from "@/lib/db/errors";
 import type { Ctx } from "@/lib/auth/context";
-import { AppError, conflict, notFound } from "@/lib/errors";
+import { AppError, badRequest, conflict, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { addDays, parseDay, utcDay } from "@/lib/domain/time";
 import { enqueue, enqueueAfterImport, JOBS } from "@/lib/jobs/queue";
@@ -123,6 +123,13 @@ export async function updateConnector(ctx: Ctx, id: string, input: z.output<type
   return prisma.$transaction(async (tx) => {
     const c = await tx.usageConnector.findFirst({ where: { id, organizationId: ctx.orgId } });
     if (!c) throw notFound("Connector");
+    // the stored key is never returned: it is not sent to a new address either (another admin or an ADMIN token
+    // could otherwise point the connector at their own server and press Sync now) — a new base URL needs the key
+    // (back to the provider's own address, null, does not)
+    if (input.baseUrl && input.baseUrl !== c.baseUrl && !input.adminKey) {
+      const message = "enter the admin key again to change the base URL (the stored key is never sent to a new address)";
+      throw badRequest(`adminKey: ${message}`, [{ path: "body.adminKey", message }]);
+    }
     const startDate = input.startDate ? parseDay(input.startDate) : undefined;
     const u = await onUnique(
       tx.usageConnector.update({
@@ -232,7 +239,7 @@ export async function syncConnector(orgId: string, connectorId: string, opts: { 
   }
   let fetched;
   try {
-    fetched = await fetchUsage({ provider: c.provider, baseUrl: effectiveBaseUrl(c), adminKey, from, to });
+    fetched = await fetchUsage({ provider: c.provider, baseUrl: effectiveBaseUrl(c), adminKey, from, to, publicOnly: !!c.baseUrl });
   } catch (e) {
     if (e instanceof ConnectorError) return fail(e.message);
     throw e;
