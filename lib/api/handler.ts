@@ -31,6 +31,27 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, where: str
   return r.data;
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000: a string carrying it would fail in the database (a 500) however valid it
+ * is otherwise. Every query value and every string in a JSON body (keys included) is refused first, naming where.
+ */
+function assertNoNul(value: unknown, path: string, issues: { path: string; message: string }[] = []): { path: string; message: string }[] {
+  if (issues.length >= 20) return issues;
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) issues.push({ path, message: "must not contain the NUL character (U+0000)" });
+  } else if (Array.isArray(value)) value.forEach((v, i) => assertNoNul(v, `${path}.${i}`, issues));
+  else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) issues.push({ path, message: "must not have a key containing the NUL character (U+0000)" });
+      assertNoNul(v, `${path}.${k.replace(/\u0000/g, "\\u0000")}`, issues);
+    }
+  return issues;
+}
+function refuseNul(value: unknown, where: string) {
+  const issues = assertNoNul(value, where);
+  if (issues.length) throw new AppError(422, "invalid", issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
+}
+
 /** JSON bodies above this are refused before they are read (413). */
 export const MAX_JSON_BYTES = 1_000_000;
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -80,9 +101,9 @@ export function handle<E extends Endpoint>(ep: E, fn: (a: HandlerArgs<E>) => Pro
         // tokens are authorized by the scope chosen at creation, not by a role
         if (!tokenMayCall(ep, ctx.scope ?? "READ")) throw new AppError(403, "forbidden", `This API token's scope (${ctx.scope ?? "READ"}) does not allow ${ep.method} ${ep.path}`);
       } else ctx = requireRole(ctx, ep.roles);
-      const query = ep.query
-        ? parseOrThrow(ep.query, Object.fromEntries(req.nextUrl.searchParams.entries()), "query")
-        : undefined;
+      const rawQuery = Object.fromEntries(req.nextUrl.searchParams.entries());
+      if (ep.query) refuseNul(rawQuery, "query");
+      const query = ep.query ? parseOrThrow(ep.query, rawQuery, "query") : undefined;
       let body: unknown = undefined;
       if (ep.body) {
         const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
@@ -97,6 +118,7 @@ export function handle<E extends Endpoint>(ep: E, fn: (a: HandlerArgs<E>) => Pro
         } catch {
           throw new AppError(400, "bad_json", "Request body must be valid JSON");
         }
+        refuseNul(raw, "body");
         body = parseOrThrow(ep.body, raw, "body");
       }
       const args = { ctx, query, body, params, req } as HandlerArgs<E>;
