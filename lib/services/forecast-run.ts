@@ -1,8 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { defaultPeriods, regularize, step, trimLeadingZeros } from "@/lib/domain/forecast";
 import { DAY_MS, utcDay } from "@/lib/domain/time";
 import { backtest, forecastSeries, methodLabel, SELECTION_NOTE, type Backtest, type ForecastResult } from "@/lib/forecast/engine";
 import { applyOverrides, forecastLock } from "./forecasts";
+
+/** Rows per INSERT when the job writes its forecasts and their points. */
+const WRITE_CHUNK = 5_000;
 
 /**
  * The compute side of forecasting: fits models (WebAssembly) and stores forecast versions. Only the job
@@ -75,14 +80,19 @@ export async function runForecasts(orgId: string, now = new Date()) {
   const dates = Array.from({ length: h }, (_, i) => step(lastDay, "daily", i + 1));
   // Fit everything first (seconds), then replace the day's forecasts in one short transaction, so readers
   // never see an org without a forecast while the job runs.
-  const fitted: Parameters<typeof prisma.forecast.create>[0]["data"][] = [];
+  // ids are drawn here so the points can be written in bulk beside their forecasts (thousands of series at scale)
+  const fitted: Prisma.ForecastCreateManyInput[] = [];
+  const points: Prisma.ForecastPointCreateManyInput[] = [];
   for (const g of groups.values()) {
     const toPoints = (m: Map<number, number>) => [...m.entries()].map(([t, v]) => ({ t: new Date(t), v }));
     const res: Record<Metric, MetricResult> = { INPUT: forecastMetric(toPoints(g.input), lastDay, h), OUTPUT: forecastMetric(toPoints(g.output), lastDay, h) };
     const pointRows = (["INPUT", "OUTPUT"] as Metric[]).flatMap((metric) =>
       dates.map((date, i) => ({ date, metric, p10: BigInt(Math.round(res[metric].fc.p10[i])), p50: BigInt(Math.round(res[metric].fc.p50[i])), p90: BigInt(Math.round(res[metric].fc.p90[i])) })),
     );
+    const id = randomUUID();
+    for (const p of pointRows) points.push({ forecastId: id, ...p });
     fitted.push({
+        id,
         organizationId: orgId,
         teamId: g.key.teamId,
         modelClassId: g.key.modelClassId,
@@ -91,13 +101,13 @@ export async function runForecasts(orgId: string, now = new Date()) {
         method: res.INPUT.fc.method === res.OUTPUT.fc.method ? res.INPUT.fc.method : `${res.INPUT.fc.method} / ${res.OUTPUT.fc.method}`,
         params: { periods: [...new Set([...res.INPUT.periods, ...res.OUTPUT.periods])].sort((a, b) => a - b), horizonDays: h, lastObservedDay: iso(lastDay), selection: SELECTION_NOTE, backtestOrigins: 3 },
         metrics: Object.fromEntries((["INPUT", "OUTPUT"] as Metric[]).map((m) => [m, { method: res[m].fc.method, methodLabel: methodLabel(res[m].fc.method), fallback: res[m].fc.fallback, note: res[m].fc.note, churned: res[m].churned, historyDays: res[m].history, launchedAt: res[m].launchedAt, holdoutMase: res[m].fc.holdoutMase, backtest: res[m].bt }])),
-        points: { createMany: { data: pointRows } },
     });
   }
   const adjusted = await prisma.$transaction(async (tx) => {
     await forecastLock(tx, orgId);
     await tx.forecast.deleteMany({ where: { organizationId: orgId, asOf } });
-    for (const data of fitted) await tx.forecast.create({ data });
+    for (let i = 0; i < fitted.length; i += WRITE_CHUNK) await tx.forecast.createMany({ data: fitted.slice(i, i + WRITE_CHUNK) });
+    for (let i = 0; i < points.length; i += WRITE_CHUNK) await tx.forecastPoint.createMany({ data: points.slice(i, i + WRITE_CHUNK) });
     return applyOverrides(orgId, asOf, tx);
   }, { timeout: 300_000, maxWait: 60_000 });
   return { asOf: iso(asOf), lastObservedDay: iso(lastDay), horizonDays: h, series: fitted.length, adjusted };
