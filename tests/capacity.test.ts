@@ -23,10 +23,12 @@ const c = {} as Record<"a" | "b" | "cxl", { id: string }>;
 
 /** Usage rows as the importer stores them: raw rows (hourly or daily) plus their day totals. */
 async function usage(seriesId: number, rows: { at: Date; tokens: bigint; requests?: bigint }[]) {
+  // stamped with an import of the org, as every stored row is (other suites check no row lacks one)
+  const imp = await prisma.import.create({ data: { organizationId: o.org.id, kind: "USAGE", fileName: `capacity-${seriesId}.csv`, fileHash: `capacity-${seriesId}`, format: "tokenhedge", status: "COMPLETED", rowsAccepted: rows.length } });
   const byDay = new Map<string, { tokens: bigint; requests: bigint; rows: number }>();
   for (const r of rows) {
     await prisma.$executeRaw`INSERT INTO "UsageRecord" ("seriesId", "periodStart", "inputTokens", "outputTokens", "cachedInputTokens", requests, "importSeq")
-      VALUES (${seriesId}, ${r.at}, ${r.tokens}, 0, 0, ${r.requests ?? 0n}, 1)`;
+      VALUES (${seriesId}, ${r.at}, ${r.tokens}, 0, 0, ${r.requests ?? 0n}, ${imp.seq})`;
     const k = r.at.toISOString().slice(0, 10);
     const d = byDay.get(k) ?? { tokens: 0n, requests: 0n, rows: 0 };
     byDay.set(k, { tokens: d.tokens + r.tokens, requests: d.requests + (r.requests ?? 0n), rows: d.rows + 1 });
