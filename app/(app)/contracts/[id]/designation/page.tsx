@@ -56,10 +56,12 @@ export default async function DesignationPage({ params }: { params: Promise<{ id
       <section className="panel" aria-labelledby="prosp-h">
         <h2 id="prosp-h">Prospective test at designation (critical terms): {d.prospective.passed ? "passed" : "failed"}</h2>
         <ul>{d.prospective.criteria.map((x) => <li key={x.criterion}><strong>{x.criterion.toLowerCase()}</strong>: {x.passed ? "match" : "mismatch"} — {x.reason}</li>)}</ul>
+        <div className="table-wrap" role="region" aria-label="Hedged months and forwards at designation" tabIndex={0}>
         <table className="data">
           <thead><tr><th>Hedged month</th><th className="num">Tokens</th><th className="num">Forward at designation / 1M</th></tr></thead>
           <tbody>{d.months.map((m) => <tr key={m.month}><td>{m.month}</td><td className="num">{fmtTokens(m.hedgedTokens)}</td><td className="num">{fmtUsd(m.forwardUsdPerMTokens, 4)}</td></tr>)}</tbody>
         </table>
+        </div>
       </section>
       <section className="panel" aria-labelledby="retro-h">
         <h2 id="retro-h">Retrospective effectiveness (dollar offset)</h2>
