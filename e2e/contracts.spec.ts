@@ -4,8 +4,11 @@ import { PERSONA, signIn } from "./helpers";
 test("procurement books from a recommendation above the threshold; the CFO approves it from the queue; the timeline shows both", async ({ page }) => {
   await signIn(page, PERSONA.procurement);
   await page.getByRole("link", { name: "Recommendations" }).click();
-  await page.getByRole("link", { name: "General chat" }).click();
-  await expect(page).toHaveURL(/class=/);
+  // the procurement landing page has a "General chat" class link too: wait until the recommendations page is up
+  await expect(page).toHaveURL(/\/hedging\/recommendations/);
+  await expect(page.getByRole("heading", { level: 1, name: "Hedge recommendations" })).toBeVisible();
+  await page.getByRole("link", { name: "General chat", exact: true }).click();
+  await expect(page).toHaveURL(/\/hedging\/recommendations\?.*class=/);
   await expect(page.getByRole("heading", { name: /^General chat: whole horizon/ })).toBeVisible();
   await page.getByRole("link", { name: /^Book \d{4}-\d{2}$/ }).first().click();
   await expect(page.getByRole("heading", { name: "Book a contract" })).toBeVisible();
