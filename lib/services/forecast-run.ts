@@ -8,6 +8,7 @@ import { applyOverrides, forecastLock } from "./forecasts";
 
 /** Rows per INSERT when the job writes its forecasts and their points. */
 const WRITE_CHUNK = 5_000;
+const POINT_CHUNK = 50_000;
 
 /**
  * The compute side of forecasting: fits models (WebAssembly) and stores forecast versions. Only the job
@@ -82,7 +83,7 @@ export async function runForecasts(orgId: string, now = new Date()) {
   // never see an org without a forecast while the job runs.
   // ids are drawn here so the points can be written in bulk beside their forecasts (thousands of series at scale)
   const fitted: Prisma.ForecastCreateManyInput[] = [];
-  const points: Prisma.ForecastPointCreateManyInput[] = [];
+  const points: { forecastId: string; date: Date; metric: Metric; p10: bigint; p50: bigint; p90: bigint }[] = [];
   for (const g of groups.values()) {
     const toPoints = (m: Map<number, number>) => [...m.entries()].map(([t, v]) => ({ t: new Date(t), v }));
     const res: Record<Metric, MetricResult> = { INPUT: forecastMetric(toPoints(g.input), lastDay, h), OUTPUT: forecastMetric(toPoints(g.output), lastDay, h) };
@@ -107,7 +108,14 @@ export async function runForecasts(orgId: string, now = new Date()) {
     await forecastLock(tx, orgId);
     await tx.forecast.deleteMany({ where: { organizationId: orgId, asOf } });
     for (let i = 0; i < fitted.length; i += WRITE_CHUNK) await tx.forecast.createMany({ data: fitted.slice(i, i + WRITE_CHUNK) });
-    for (let i = 0; i < points.length; i += WRITE_CHUNK) await tx.forecastPoint.createMany({ data: points.slice(i, i + WRITE_CHUNK) });
+    // the points (2.3M at 10M usage rows) go in as columns through unnest, one statement per chunk: Prisma's
+    // createMany binds every value separately and ran past the transaction's limit at that size
+    for (let i = 0; i < points.length; i += POINT_CHUNK) {
+      const c = points.slice(i, i + POINT_CHUNK);
+      await tx.$executeRaw`INSERT INTO "ForecastPoint" ("forecastId", date, metric, p10, p50, p90)
+        SELECT * FROM unnest(${c.map((p) => p.forecastId)}::text[], ${c.map((p) => iso(p.date))}::date[], ${c.map((p) => p.metric)}::text[],
+                             ${c.map((p) => p.p10.toString())}::bigint[], ${c.map((p) => p.p50.toString())}::bigint[], ${c.map((p) => p.p90.toString())}::bigint[])`;
+    }
     return applyOverrides(orgId, asOf, tx);
   }, { timeout: 300_000, maxWait: 60_000 });
   return { asOf: iso(asOf), lastObservedDay: iso(lastDay), horizonDays: h, series: fitted.length, adjusted };
