@@ -6,9 +6,13 @@
  *     the CFO's dashboard shows), grown by TEAMS_1M teams with a year of daily usage per team × model (≈1M rows)
  *     imported with importUsage, then the usage.rollup and forecasts.run jobs' functions (timed).
  *  2. The production build (run `npm run build` first) served by scripts/web-server.ts as in production, with
- *     a CFO session cookie minted with the server's secret.
- *  3. autocannon, CONNECTIONS (50) connections for SECONDS (20) per target: /dashboard, the usage API (a year,
- *     monthly by class), /usage, /forecasts. p95 is computed from every response's latency in the same run.
+ *     CONNECTIONS CFO users of the org, each with a session cookie minted with the server's secret.
+ *  3. autocannon, CONNECTIONS (50) connections for SECONDS (20) per target, each connection signed in as its own
+ *     CFO (the page cache keeps pages per session, so every user's first load is a render): /dashboard, the usage
+ *     API (a year, monthly by class), /usage, /forecasts and the valuation, contracts and chargeback pages and
+ *     APIs. p95 is computed from every response's latency in the same run.
+ *  3b. The render pass (skip with BENCH_RENDER=0): the server restarted with PAGE_CACHE=off and the pages loaded
+ *     again, so the cost of rendering every request is printed beside the cached figures, not hidden.
  *  4. With BENCH_10M=1 the org grows to ≈10M rows (more teams, same import path) and the targets run again.
  * Last lines:  dashboard rows=1000000 p95_ms=P rps=R   [and]   dashboard rows=10000000 p95_ms=P growth=G
  * (p95 is the worst target's p95). Targets: p95 ≤ 150 ms at 1M; growth ≤ 1.5.
@@ -87,12 +91,21 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
 };
 
-async function load(target: string, cookie: string) {
+/** CONNECTIONS connections, each signed in as its own CFO (cookies[i % n]): fifty users, not one session fifty times. */
+async function load(target: string, cookies: string[]) {
   const latencies: number[] = [];
   const errors = { non2xx: 0 };
+  let next = 0;
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon({ url: `http://127.0.0.1:${port}${target}`, connections: CONNECTIONS, duration: SECONDS, headers: { cookie }, timeout: 10 }, (err, result) =>
-      err ? reject(err) : resolve(result),
+    const inst = autocannon(
+      {
+        url: `http://127.0.0.1:${port}${target}`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        timeout: 10,
+        setupClient: (client) => client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
     );
     inst.on("response", (_c, status, _b, ms) => {
       latencies.push(ms);
@@ -104,12 +117,12 @@ async function load(target: string, cookie: string) {
 }
 
 const port = 3900 + Math.floor(Math.random() * 50);
-async function startServer(): Promise<void> {
+async function startServer(extraEnv: Record<string, string> = {}): Promise<void> {
   // BENCH_PROFILE=dir writes a V8 CPU profile of the server to dir when it stops
   const prof = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   proc.server = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/web-server.ts", "-p", String(port)], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, TOKENHEDGE_PROCESS: "web", LOG_LEVEL: "warn", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, TOKENHEDGE_PROCESS: "web", LOG_LEVEL: "warn", NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (let i = 0; i < 120; i++) {
@@ -172,6 +185,49 @@ async function coldPath(orgId: string, cfoId: string) {
   process.env.READ_CACHE = prev;
 }
 
+/**
+ * The plans of the usage reads the dashboard and the usage API run, as PostgreSQL executes them on this org:
+ * the services' own SQL is captured from the Prisma client and run again under EXPLAIN ANALYZE (read path issue:
+ * "indexes that the plans actually use, kept in the benchmark output"). Prints each plan's node lines.
+ */
+async function explainUsageReads(orgId: string, cfoId: string, label: string) {
+  const { Prisma } = await import("@/lib/generated/prisma/client");
+  const { pgPool } = await import("@/lib/db/pg");
+  const usage = await import("@/lib/services/usage");
+  const client = (globalThis as unknown as { __prisma: { $queryRaw: (...a: unknown[]) => Promise<unknown> } }).__prisma;
+  const captured: { name: string; sql: string; values: unknown[] }[] = [];
+  const original = client.$queryRaw;
+  let current = "";
+  client.$queryRaw = (...a: unknown[]) => {
+    const q = Array.isArray(a[0]) && "raw" in (a[0] as object) ? Prisma.sql(a[0] as unknown as TemplateStringsArray, ...(a.slice(1) as never[])) : (a[0] as InstanceType<typeof Prisma.Sql>);
+    if (/"Usage(Monthly|ClassDaily|Daily)"/.test(q.text)) captured.push({ name: current, sql: q.text, values: q.values });
+    return original.apply(client, a);
+  };
+  const prev = process.env.READ_CACHE;
+  process.env.READ_CACHE = "off";
+  const ctx = { orgId, orgName: "bench", isDemo: true, actorId: cfoId, actorName: "bench CFO", role: "CFO" as const, teamId: null };
+  try {
+    for (const [name, fn] of [
+      ["usage API: a year by month", () => usage.usageSeries(ctx, LAST_YEAR, "month")],
+      ["usage API: a year by class", () => usage.usageBreakdown(ctx, LAST_YEAR, "class")],
+      ["explorer: 30 days by day", () => usage.usageSeries(ctx, { from: new Date(TODAY.getTime() - 30 * 86_400_000).toISOString().slice(0, 10), to: TODAY.toISOString().slice(0, 10) }, "day")],
+    ] as const) {
+      current = name;
+      await fn();
+    }
+  } finally {
+    client.$queryRaw = original;
+    process.env.READ_CACHE = prev;
+  }
+  console.log(`plans at ${label} rows (EXPLAIN ANALYZE of the services' own SQL):`);
+  for (const q of captured) {
+    const { rows } = await pgPool().query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) ${q.sql}`, q.values as unknown[]);
+    const lines = rows.map((r) => r["QUERY PLAN"]).filter((l) => /Scan|Join|Aggregate|Sort|Append|Execution Time/.test(l));
+    console.log(`  [${q.name}]\n${lines.map((l) => `    ${l.trim()}`).join("\n")}`);
+    if (lines.some((l) => /Seq Scan on "Usage(Daily|Monthly|ClassDaily)"/.test(l))) console.log("    ! a sequential scan of a usage table");
+  }
+}
+
 /** The JavaScript a first visit to `page` downloads: every script the HTML loads, gzipped (target ≤ 300 KB). */
 async function firstLoadJs(page: string, cookie: string) {
   const { gzipSync } = await import("node:zlib");
@@ -187,7 +243,7 @@ async function firstLoadJs(page: string, cookie: string) {
   return `scripts=${srcs.length} raw_kb=${(raw / 1024).toFixed(0)} gzip_kb=${(gz / 1024).toFixed(0)} (target ≤ 300)`;
 }
 
-async function round(label: number, cookie: string) {
+async function round(label: number, cookies: string[], only?: (t: string) => boolean) {
   const year = LAST_YEAR;
   // BENCH_TARGETS=comma-separated paths narrows a run while iterating; the default list is the issue's
   const targets = process.env.BENCH_TARGETS?.split(",") ?? [
@@ -196,10 +252,10 @@ async function round(label: number, cookie: string) {
     "/contracts", "/chargebacks", "/hedging/recommendations", "/market", "/api/v1/coverage", "/api/v1/marks",
   ];
   const results = [];
-  for (const t of targets) {
+  for (const t of targets.filter(only ?? (() => true))) {
     // one warm-up request per target, not timed
-    await fetch(`http://127.0.0.1:${port}${t}`, { headers: { cookie } });
-    const r = await load(t, cookie);
+    await fetch(`http://127.0.0.1:${port}${t}`, { headers: { cookie: cookies[0] } });
+    const r = await load(t, cookies);
     console.log(`  ${t}: requests=${r.requests} rps=${r.rps.toFixed(1)} p50_ms=${r.p50.toFixed(1)} p95_ms=${r.p95.toFixed(1)} timeouts=${r.timeouts} non2xx=${r.non2xx}`);
     results.push(r);
   }
@@ -253,17 +309,39 @@ try {
   execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
   console.log("cold path (one uncached call each):");
   await coldPath(org.id, cfo.id);
+  await explainUsageReads(org.id, cfo.id, String(rows1));
   if (process.env.BENCH_COLD_ONLY === "1") process.exit(0);
+  // CONNECTIONS CFOs of the org, each with its own session (the page cache keeps pages per session)
+  const cfoIds = [cfo.id];
+  for (let i = 1; i < CONNECTIONS; i++) {
+    const email = `bench-cfo-${i}@${org.slug}.test`;
+    const u = await prisma.user.upsert({ where: { email }, update: {}, create: { email, name: `Bench CFO ${i}` } });
+    await prisma.membership.upsert({ where: { organizationId_userId: { organizationId: org.id, userId: u.id } }, update: {}, create: { organizationId: org.id, userId: u.id, role: "CFO" } });
+    cfoIds.push(u.id);
+  }
+  const cookies = await Promise.all(cfoIds.map(async (uid) => `next-auth.session-token=${await encode({ secret, token: { uid, orgId: org.id, sv: 0 }, maxAge: 8 * 3600 })}`));
   await startServer();
-  const cookie = `next-auth.session-token=${await encode({ secret, token: { uid: cfo.id, orgId: org.id, sv: 0 }, maxAge: 8 * 3600 })}`;
-  console.log(`first-load JS of /dashboard: ${await firstLoadJs("/dashboard", cookie)}`);
-  console.log(`load: ${CONNECTIONS} connections × ${SECONDS} s per target, CFO session`);
-  const r1 = await round(rows1, cookie);
+  console.log(`first-load JS of /dashboard: ${await firstLoadJs("/dashboard", cookies[0])}`);
+  console.log(`load: ${CONNECTIONS} connections × ${SECONDS} s per target, ${cookies.length} CFO sessions (one per connection)`);
+  const r1 = await round(rows1, cookies);
+  if (process.env.BENCH_RENDER !== "0") {
+    // the cost of a page-cache miss: every page rendered by Next on every request
+    proc.server?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1500));
+    await startServer({ PAGE_CACHE: "off" });
+    console.log("render pass (PAGE_CACHE=off: every page rendered on every request):");
+    const rr = await round(rows1, cookies, (t) => !t.startsWith("/api/"));
+    console.log(`render rows=${rr.rows} p95_ms=${rr.p95.toFixed(1)} (worst: ${rr.worst})`);
+    proc.server?.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1500));
+    await startServer();
+  }
   let r10: Awaited<ReturnType<typeof round>> | null = null;
   if (process.env.BENCH_10M === "1") {
     const rows10 = await grow(TEAMS_1M, TEAMS_10M);
     execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
-    r10 = await round(rows10, cookie);
+    await explainUsageReads(org.id, cfo.id, String(rows10));
+    r10 = await round(rows10, cookies);
   }
   console.log(`worst target at 1M: ${r1.worst}${r10 ? `; at 10M: ${r10.worst}` : ""}`);
   console.log(`dashboard rows=${r1.rows} p95_ms=${r1.p95.toFixed(1)} rps=${r1.rps.toFixed(1)}`);

@@ -18,6 +18,7 @@ import next from "next";
 import { PEER_HEADER } from "@/lib/auth/client-ip";
 import { applyCsp } from "@/lib/security/csp";
 import { startWebHousekeeping } from "@/lib/services/imports";
+import { cacheableRequest, serveCached } from "@/lib/web/page-cache";
 
 const dev = process.argv.includes("--dev");
 const pi = process.argv.indexOf("-p");
@@ -56,7 +57,9 @@ async function serve() {
 
   const server = createServer((req, res) => {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
-    applyCsp(req, res, dev);
+    const nonce = applyCsp(req, res, dev);
+    // read pages and endpoints are answered from the page cache when nothing they show has changed (lib/web/page-cache.ts)
+    if (!dev && cacheableRequest(req)) return void serveCached(req, res, nonce, () => handle(req, res));
     void handle(req, res);
   });
   server.listen(port, hostname, () => {

@@ -5,6 +5,7 @@ import { apiFetch, type ApiError } from "@/components/ui/useApi";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import Decimal from "decimal.js";
 import { EMPTY_TERMS, ServiceTermsFields, termsBody, type TermsDraft } from "./ServiceTermsFields";
+import { ISO_DATE_INPUT } from "@/components/ui/date-input";
 
 type Prefill = { recommendationId: string; modelClassId: string; windowStart: string; windowEnd: string; quantityTokens: string; strikeUsdPerMTokens: string; settlement: string } | null;
 
@@ -84,11 +85,11 @@ export function BookingForm({ classes, providers, counterparties, lots, prefill 
           {fieldError("quantityTokens")}
         </label>
         <label>Delivery window start
-          <input type="date" name="windowStart" defaultValue={prefill?.windowStart} required aria-invalid={!!err("windowStart")} aria-describedby={describedBy("windowStart")} />
+          <input {...ISO_DATE_INPUT} name="windowStart" defaultValue={prefill?.windowStart} required aria-invalid={!!err("windowStart")} aria-describedby={describedBy("windowStart")} />
           {fieldError("windowStart")}
         </label>
         <label>Delivery window end (inclusive)
-          <input type="date" name="windowEnd" defaultValue={prefill?.windowEnd} required aria-invalid={!!err("windowEnd")} aria-describedby={describedBy("windowEnd")} />
+          <input {...ISO_DATE_INPUT} name="windowEnd" defaultValue={prefill?.windowEnd} required aria-invalid={!!err("windowEnd")} aria-describedby={describedBy("windowEnd")} />
           {fieldError("windowEnd")}
         </label>
         <label>Strike (USD per 1M tokens)

@@ -1,6 +1,7 @@
 "use client";
 import { cloneElement, isValidElement, useId } from "react";
 import type { ApiError } from "./useApi";
+import { ISO_DATE_INPUT } from "./date-input";
 
 type ControlProps = { id?: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
@@ -20,6 +21,11 @@ export function Field({
   const id = useId();
   const errId = `${id}-err`;
   const control = { id, "aria-invalid": !!msg, "aria-describedby": msg ? errId : undefined };
+  // dates are typed and shown as YYYY-MM-DD (components/ui/date-input.ts); min/max stay for the API to enforce
+  if (input.type === "date") {
+    const { min: _min, max: _max, ...rest } = input;
+    input = { ...rest, ...ISO_DATE_INPUT };
+  }
   return (
     <label htmlFor={id}>
       {label}

@@ -10,6 +10,7 @@ import { ChartTable } from "@/components/ui/ChartTable";
 import { SERIES, SERIES_LIGHT_BLUE, legendText } from "@/components/ui/palette";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import { bucketCoverage } from "@/lib/summaries";
+import { ISO_DATE_INPUT, isoDateOrEmpty } from "@/components/ui/date-input";
 
 type Opt = { id: string; name: string };
 type SeriesRow = { bucket: string; inputTokens: string; outputTokens: string; requests: string; listCostUsd: string };
@@ -28,10 +29,18 @@ const cols: Column<BreakRow>[] = [
 export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom, defaultTo }: {
   teams: Opt[]; classes: Opt[]; models: Opt[]; lockedTeam?: Opt; defaultFrom: string; defaultTo: string;
 }) {
-  const [f, setF] = useState({ teamId: lockedTeam?.id ?? "", modelClassId: "", modelId: "", from: defaultFrom, to: defaultTo, bucket: "week", groupBy: lockedTeam ? "model" : "team" });
+  const initial = { teamId: lockedTeam?.id ?? "", modelClassId: "", modelId: "", from: defaultFrom, to: defaultTo, bucket: "week", groupBy: lockedTeam ? "model" : "team" };
+  // `input` is what the fields show; `f` the last filters with whole dates, which the page shows and asks for
+  const [input, setInput] = useState(initial);
+  const [f, setF] = useState(initial);
   const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== "")).toString();
-  const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`) });
-  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setF({ ...f, [k]: e.target.value });
+  const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`), placeholderData: (prev) => prev });
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    const next = { ...input, [k]: e.target.value };
+    setInput(next);
+    if (isoDateOrEmpty(next.from) && isoDateOrEmpty(next.to)) setF(next);
+  };
+  const dateField = (k: "from" | "to") => ({ ...ISO_DATE_INPUT, value: input[k], onChange: set(k), "aria-invalid": !isoDateOrEmpty(input[k]) });
   // a week or month cut by the chosen dates holds only the days inside them: say so, or it reads as a dip
   const cover = (r: SeriesRow) => bucketCoverage(r.bucket.slice(0, 10), f.bucket as "day" | "week" | "month", f.from, f.to);
   const unit = f.bucket === "month" ? "month" : "week";
@@ -44,14 +53,14 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
         {lockedTeam ? (
           <label>Team<input aria-label="Team" value={lockedTeam.name} readOnly aria-readonly /></label>
         ) : (
-          <label>Team<select aria-label="Team" value={f.teamId} onChange={set("teamId")}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+          <label>Team<select aria-label="Team" value={input.teamId} onChange={set("teamId")}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
         )}
-        <label>Model class<select aria-label="Model class" value={f.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
-        <label>Model<select aria-label="Model" value={f.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
-        <label>From<input type="date" value={f.from} onChange={set("from")} /></label>
-        <label>To<input type="date" value={f.to} onChange={set("to")} /></label>
-        <label>Totals by<select aria-label="Totals by" value={f.bucket} onChange={set("bucket")}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option></select></label>
-        <label>Break down by<select aria-label="Break down by" value={f.groupBy} onChange={set("groupBy")}>{!lockedTeam && <option value="team">Team</option>}<option value="model">Model</option><option value="class">Class</option></select></label>
+        <label>Model class<select aria-label="Model class" value={input.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>Model<select aria-label="Model" value={input.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+        <label>From<input {...dateField("from")} /></label>
+        <label>To<input {...dateField("to")} /></label>
+        <label>Totals by<select aria-label="Totals by" value={input.bucket} onChange={set("bucket")}><option value="day">Day</option><option value="week">Week</option><option value="month">Month</option></select></label>
+        <label>Break down by<select aria-label="Break down by" value={input.groupBy} onChange={set("groupBy")}>{!lockedTeam && <option value="team">Team</option>}<option value="model">Model</option><option value="class">Class</option></select></label>
       </form>
       {q.isError && <p role="alert" className="error">{(q.error as Error).message}</p>}
       <p role="status" className={q.isLoading ? "muted" : "sr-only"}>{q.isLoading ? "Loading usage…" : q.data ? `Showing ${q.data.breakdown.length} ${f.groupBy === "class" ? "classes" : `${f.groupBy}s`}.` : ""}</p>

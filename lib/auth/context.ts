@@ -3,7 +3,7 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { prisma } from "@/lib/db/client";
 import { authOptions } from "./options";
-import { sessionMayUseOrg } from "./org-access";
+import { membershipCtx, type SessionClaims } from "./membership";
 import { forbidden, unauthorized } from "@/lib/errors";
 import type { ApiTokenScope, Role } from "@/lib/generated/prisma/enums";
 
@@ -29,29 +29,7 @@ export type Ctx = {
  * removal takes effect at once rather than when the session cookie expires. One query (membership, user and
  * organization joined); asked once per server render however many layouts and sections need it.
  */
-export const sessionCtx = cache(async (): Promise<Ctx | null> => {
-  const session = (await getServerSession(authOptions)) as { uid?: string; orgId?: string; sv?: number; via?: string } | null;
-  if (!session?.uid || !session.orgId) return null;
-  const [m] = await prisma.$queryRaw<{ organizationId: string; userId: string; role: Role; teamId: string | null; orgName: string; isDemo: boolean; userName: string; sessionVersion: number; ssoRequired: boolean }[]>`
-    SELECT m."organizationId", m."userId", m.role::text AS role, m."teamId", o.name AS "orgName", o."isDemo", u.name AS "userName", u."sessionVersion",
-           COALESCE(s.enabled AND s."ssoRequired", false) AS "ssoRequired"
-      FROM "Membership" m JOIN "Organization" o ON o.id = m."organizationId" JOIN "User" u ON u.id = m."userId"
-      LEFT JOIN "OrgSsoConfig" s ON s."organizationId" = m."organizationId"
-     WHERE m."organizationId" = ${session.orgId} AND m."userId" = ${session.uid} AND m."deactivatedAt" IS NULL`;
-  // revoked by sign-out, password change, deactivation or removal (lib/auth/sessions.ts)
-  if (!m || m.sessionVersion !== session.sv) return null;
-  if (!sessionMayUseOrg(session.via, m.organizationId, m.ssoRequired)) return null;
-  return {
-    orgId: m.organizationId,
-    orgName: m.orgName,
-    isDemo: m.isDemo,
-    actorId: m.userId,
-    actorName: m.userName,
-    role: m.role,
-    teamId: m.teamId,
-    via: session.via ?? "password",
-  };
-});
+export const sessionCtx = cache(async (): Promise<Ctx | null> => membershipCtx((await getServerSession(authOptions)) as SessionClaims | null));
 
 export const hashApiToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
 

@@ -45,15 +45,20 @@ export function isPagePath(url: string | undefined): boolean {
   return !(path.startsWith("/api/") || path === "/api" || path.startsWith("/_next/static/") || path.startsWith("/_next/image") || path === "/icon.svg" || path === "/favicon.ico");
 }
 
-/** Sets the policy on the response and, for pages, hands the nonce to Next through the request. */
-export function applyCsp(req: IncomingMessage, res: ServerResponse, dev = false): void {
+/**
+ * Sets the policy on the response and, for pages, hands the nonce to Next through the request. Returns the
+ * page's nonce (null for non-page paths): the page cache puts it into a stored page (lib/web/page-cache.ts).
+ */
+export function applyCsp(req: IncomingMessage, res: ServerResponse, dev = false): string | null {
   delete req.headers["content-security-policy"];
   delete req.headers["content-security-policy-report-only"];
   if (!isPagePath(req.url)) {
     res.setHeader("Content-Security-Policy", NON_PAGE_POLICY);
-    return;
+    return null;
   }
-  const policy = pagePolicy(newNonce(), dev);
+  const nonce = newNonce();
+  const policy = pagePolicy(nonce, dev);
   req.headers["content-security-policy"] = policy;
   res.setHeader("Content-Security-Policy", policy);
+  return nonce;
 }

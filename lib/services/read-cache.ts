@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
-import { prisma } from "@/lib/db/client";
+import { pgPool } from "@/lib/db/pg";
 import type { Ctx } from "@/lib/auth/context";
 
 type Entry = { version: string; value: Promise<unknown>; at: number };
@@ -51,15 +51,19 @@ export const orgDataVersion = cache((orgId: string): Promise<string> => {
   return v;
 });
 
+/** Asked on every request (a prepared statement on the raw pool: planned once per connection, no ORM layer). */
+const DATA_VERSION_SQL = `
+  SELECT o."usageVersion" AS u, o."usageRolledVersion" AS r,
+         a.n AS a, a.m AS am, c.n AS c, c.m AS cm, j.n AS j, j.m AS jm
+    FROM "Organization" o,
+         LATERAL (SELECT count(*) AS n, max(at) AS m FROM "AuditEvent" WHERE "organizationId" = o.id) a,
+         LATERAL (SELECT count(*) AS n, max(at) AS m FROM "ContractEvent" WHERE "organizationId" = o.id) c,
+         LATERAL (SELECT count(*) AS n, max("finishedAt") AS m FROM "JobRun" WHERE "organizationId" = o.id AND "finishedAt" IS NOT NULL) j
+   WHERE o.id = $1`;
+
 async function queryDataVersion(orgId: string): Promise<string> {
-  const [v] = await prisma.$queryRaw<{ u: number; r: number; a: bigint; am: Date | null; c: bigint; cm: Date | null; j: bigint; jm: Date | null }[]>`
-    SELECT o."usageVersion" AS u, o."usageRolledVersion" AS r,
-           a.n AS a, a.m AS am, c.n AS c, c.m AS cm, j.n AS j, j.m AS jm
-      FROM "Organization" o,
-           LATERAL (SELECT count(*) AS n, max(at) AS m FROM "AuditEvent" WHERE "organizationId" = o.id) a,
-           LATERAL (SELECT count(*) AS n, max(at) AS m FROM "ContractEvent" WHERE "organizationId" = o.id) c,
-           LATERAL (SELECT count(*) AS n, max("finishedAt") AS m FROM "JobRun" WHERE "organizationId" = o.id AND "finishedAt" IS NOT NULL) j
-     WHERE o.id = ${orgId}`;
+  const { rows } = await pgPool().query<{ u: number; r: number; a: string; am: Date | null; c: string; cm: Date | null; j: string; jm: Date | null }>({ name: "org-data-version", text: DATA_VERSION_SQL, values: [orgId] });
+  const v = rows[0];
   if (!v) return "none";
   const t = (d: Date | null) => (d ? d.getTime() : 0);
   return `${v.u}.${v.r}.${v.a}.${t(v.am)}.${v.c}.${t(v.cm)}.${v.j}.${t(v.jm)}`;

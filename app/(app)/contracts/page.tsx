@@ -8,6 +8,7 @@ import { latestMarkDay, latestMarksFor } from "@/lib/services/hedging/marks";
 import { contractsQuery } from "@/lib/validation/contracts";
 import { Pager } from "@/components/ui/Pager";
 import { fmtTokens, fmtUsd } from "@/lib/format";
+import { ISO_DATE_INPUT } from "@/components/ui/date-input";
 
 export const metadata = { title: "Contracts" };
 
@@ -66,8 +67,8 @@ export default async function ContractsPage({ searchParams }: { searchParams: Pr
             {cps.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         </label>
-        <label>Window from<input type="date" name="from" defaultValue={q.from ?? ""} /></label>
-        <label>to<input type="date" name="to" defaultValue={q.to ?? ""} /></label>
+        <label>Window from<input {...ISO_DATE_INPUT} name="from" defaultValue={q.from ?? ""} /></label>
+        <label>to<input {...ISO_DATE_INPUT} name="to" defaultValue={q.to ?? ""} /></label>
         <button className="btn" type="submit">Apply</button>
       </form>
       {data.items.length === 0 ? (
