@@ -20,6 +20,7 @@ let base = "";
 let renders = 0;
 let status = 200;
 let delayMs = 0;
+let failPart = false;
 
 /** Next's part: a page whose scripts carry the request's nonce, and what it rendered for whom. */
 async function render(req: IncomingMessage, res: ServerResponse) {
@@ -34,7 +35,9 @@ async function render(req: IncomingMessage, res: ServerResponse) {
   }
   res.setHeader("content-type", "text/html; charset=utf-8");
   res.write(`<html><head><script nonce="${nonce}" src="/a.js"></script></head>`);
-  res.end(`<body><p>render ${n}</p><script nonce="${nonce}">self.x=1</script></body></html>`);
+  // a part that failed: React's errored boundary, as Next streams it inside a 200
+  const part = failPart ? `<!--$!--><template data-dgst="2412190811"></template><p>Something went wrong</p><!--/$-->` : "";
+  res.end(`<body><p>render ${n}</p>${part}<script nonce="${nonce}">self.x=1</script></body></html>`);
 }
 
 const cookieFor = async (uid: string, orgId: string, sv = 0, maxAge = 3600) => `next-auth.session-token=${await encode({ secret: authSecret(), token: { uid, orgId, sv }, maxAge })}`;
@@ -61,6 +64,7 @@ beforeEach(() => {
   renders = 0;
   status = 200;
   delayMs = 0;
+  failPart = false;
 });
 
 describe("page cache", () => {
@@ -122,9 +126,14 @@ describe("page cache", () => {
     await get("/usage", cookie);
     expect((await get("/usage", cookie)).cache).toBe("miss");
     status = 200;
+    // a 200 page with a failed part is not kept either: the next load renders again
+    failPart = true;
+    await get("/usage", cookie);
+    expect((await get("/usage", cookie)).cache).toBe("miss");
+    failPart = false;
     delayMs = 150;
     const many = await Promise.all(Array.from({ length: 6 }, () => get("/forecasts", cookie)));
-    expect(renders).toBe(3);
+    expect(renders).toBe(5);
     expect(new Set(many.map((m) => m.body.replace(/nonce="[^"]+"/g, "")))).toHaveProperty("size", 1);
     for (const m of many) expect(m.body).toContain(`nonce="${m.nonce}"`);
     delayMs = 0;
@@ -132,7 +141,7 @@ describe("page cache", () => {
     expect(r.headers.get("x-page-cache")).toBe("hit");
     // fetch undoes the encoding itself; the header says it was there
     expect(r.headers.get("content-encoding")).toBe("gzip");
-    expect(await r.text()).toContain("render 3");
+    expect(await r.text()).toContain("render 5");
     expect(pageCacheStats().entries).toBeGreaterThan(0);
   });
 

@@ -1,4 +1,4 @@
-import { pgPool } from "@/lib/db/pg";
+import { sessionPool } from "@/lib/db/pg";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Ctx } from "./context";
 import { sessionMayUseOrg } from "./org-access";
@@ -8,7 +8,7 @@ export type SessionClaims = { uid?: string; orgId?: string; sv?: number; via?: s
 
 type MembershipRow = { organizationId: string; userId: string; role: Role; teamId: string | null; orgName: string; isDemo: boolean; userName: string; sessionVersion: number; ssoRequired: boolean };
 
-/** Asked on every request (a prepared statement on the raw pool: planned once per connection, no ORM layer). */
+/** Asked on every request (a prepared statement on the session pool, lib/db/pg.ts: planned once per connection, no ORM layer). */
 const MEMBERSHIP_SQL = `
   SELECT m."organizationId", m."userId", m.role::text AS role, m."teamId", o.name AS "orgName", o."isDemo", u.name AS "userName", u."sessionVersion",
          COALESCE(s.enabled AND s."ssoRequired", false) AS "ssoRequired"
@@ -23,7 +23,7 @@ const MEMBERSHIP_SQL = `
  */
 export async function membershipCtx(session: SessionClaims | null): Promise<Ctx | null> {
   if (!session?.uid || !session.orgId) return null;
-  const { rows } = await pgPool().query<MembershipRow>({ name: "session-membership", text: MEMBERSHIP_SQL, values: [session.orgId, session.uid] });
+  const { rows } = await sessionPool().query<MembershipRow>({ name: "session-membership", text: MEMBERSHIP_SQL, values: [session.orgId, session.uid] });
   const m = rows[0];
   // revoked by sign-out, password change, deactivation or removal (lib/auth/sessions.ts)
   if (!m || m.sessionVersion !== session.sv) return null;

@@ -2,7 +2,7 @@ import pg from "pg";
 import { env } from "@/lib/env";
 import { instanceId, processRole } from "@/lib/log";
 
-const g = globalThis as unknown as { __pgPool?: pg.Pool };
+const g = globalThis as unknown as { __pgPool?: pg.Pool; __sessionPool?: pg.Pool };
 
 /** A positive integer from the environment, or the default (pool sizes, job expiries: see README "Scale-out"). */
 export function poolSize(name: string, fallback: number): number {
@@ -31,4 +31,20 @@ export function requestStatementTimeoutMs(): number | null {
 /** Raw pg pool for what Prisma cannot do (COPY streaming for imports). Same DATABASE_URL, same database. */
 export function pgPool(): pg.Pool {
   return (g.__pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }));
+}
+
+/**
+ * The pool of the checks every request makes — the session's membership and the org's data version (lib/auth/
+ * membership.ts, lib/services/read-cache.ts) — as prepared statements. Its own few connections, so a request is
+ * never queued behind an import's COPY or a long read holding the raw pool. SESSION_POOL_MAX (default 3);
+ * capped like every request query in web processes.
+ */
+export function sessionPool(): pg.Pool {
+  const timeout = requestStatementTimeoutMs();
+  return (g.__sessionPool ??= new pg.Pool({
+    connectionString: env().DATABASE_URL,
+    max: poolSize("SESSION_POOL_MAX", 3),
+    application_name: applicationName(),
+    ...(timeout ? { statement_timeout: timeout } : {}),
+  }));
 }

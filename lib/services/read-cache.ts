@@ -14,7 +14,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
-import { pgPool } from "@/lib/db/pg";
+import { sessionPool } from "@/lib/db/pg";
 import type { Ctx } from "@/lib/auth/context";
 
 type Entry = { version: string; value: Promise<unknown>; at: number };
@@ -51,7 +51,7 @@ export const orgDataVersion = cache((orgId: string): Promise<string> => {
   return v;
 });
 
-/** Asked on every request (a prepared statement on the raw pool: planned once per connection, no ORM layer). */
+/** Asked on every request (a prepared statement on the session pool, lib/db/pg.ts: planned once per connection, no ORM layer). */
 const DATA_VERSION_SQL = `
   SELECT o."usageVersion" AS u, o."usageRolledVersion" AS r,
          a.n AS a, a.m AS am, c.n AS c, c.m AS cm, j.n AS j, j.m AS jm
@@ -62,7 +62,7 @@ const DATA_VERSION_SQL = `
    WHERE o.id = $1`;
 
 async function queryDataVersion(orgId: string): Promise<string> {
-  const { rows } = await pgPool().query<{ u: number; r: number; a: string; am: Date | null; c: string; cm: Date | null; j: string; jm: Date | null }>({ name: "org-data-version", text: DATA_VERSION_SQL, values: [orgId] });
+  const { rows } = await sessionPool().query<{ u: number; r: number; a: string; am: Date | null; c: string; cm: Date | null; j: string; jm: Date | null }>({ name: "org-data-version", text: DATA_VERSION_SQL, values: [orgId] });
   const v = rows[0];
   if (!v) return "none";
   const t = (d: Date | null) => (d ? d.getTime() : 0);

@@ -18,7 +18,7 @@
  *    (lib/security/csp.ts). The nonce is 128 random bits, so it occurs nowhere else in a page.
  *  - Client navigations (Next's RSC payload) are kept the same way, keyed also by the router headers Next varies
  *    them by; prefetches go to Next.
- *  - Only complete 200 answers without cookies are kept; a page under concurrent misses is rendered once
+ *  - Only complete 200 answers without cookies are kept, and no page in which a part failed (error digest); a page under concurrent misses is rendered once
  *    and the others wait for it. Memory is bounded (PAGE_CACHE_MB per process, least recently used first).
  *  - The version is read *before* the render, so a stored page is never older than its key says.
  *
@@ -30,7 +30,7 @@ import { gzipSync } from "node:zlib";
 import { decode } from "next-auth/jwt";
 import { membershipCtx, type SessionClaims } from "@/lib/auth/membership";
 import { authSecret } from "@/lib/env";
-import { pgPool } from "@/lib/db/pg";
+import { sessionPool } from "@/lib/db/pg";
 import { orgDataVersion } from "@/lib/services/read-cache";
 
 /** Pages whose HTML depends only on (session, URL, org data, UTC day): no relative times, no live progress. */
@@ -95,6 +95,9 @@ export function cacheableRequest(req: IncomingMessage): boolean {
   return cookieValue(req) !== null;
 }
 
+/** How a render that failed in part shows in its HTML (React's errored boundary) or RSC payload (an error row). */
+const RENDER_ERROR = [Buffer.from("data-dgst="), Buffer.from(':E{"digest"'), Buffer.from(':E{\\"digest\\"')];
+
 /** The headers Next's answer varies by (its `Vary`): a navigation's payload depends on the router's state. */
 const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-url"] as const;
 function routerVariant(req: IncomingMessage): string {
@@ -115,7 +118,7 @@ async function claimsOf(token: string): Promise<SessionClaims | null> {
 
 /** The user's active memberships (the org switcher in the layout lists them). */
 async function orgsFingerprint(userId: string): Promise<string> {
-  const { rows } = await pgPool().query<{ f: string | null }>({ name: "page-cache-orgs", text: ORGS_SQL, values: [userId] });
+  const { rows } = await sessionPool().query<{ f: string | null }>({ name: "page-cache-orgs", text: ORGS_SQL, values: [userId] });
   return rows[0]?.f ?? "";
 }
 const ORGS_SQL = `
@@ -192,6 +195,8 @@ function renderAndCapture(req: IncomingMessage, res: ServerResponse, nonce: stri
       const kind = nonce ? html || type.startsWith("text/x-component") : type.startsWith("application/json") || type.startsWith("text/csv");
       if (!res.writableFinished || res.statusCode !== 200 || !kind || res.getHeader("set-cookie") || res.getHeader("content-encoding")) return resolve(null);
       const body = Buffer.concat(chunks);
+      // a part of the page failed (a query timed out, a bug): Next still answers 200 with the error boundary in it
+      if (nonce && RENDER_ERROR.some((m) => body.includes(m))) return resolve(null);
       const parts = nonce ? splitAt(body, Buffer.from(nonce, "utf8")) : [body];
       // a document without its nonce did not come from this render's CSP: never stored
       if (html && parts.length < 2) return resolve(null);
