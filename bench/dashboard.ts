@@ -340,6 +340,8 @@ try {
   if (process.env.BENCH_10M === "1") {
     const rows10 = await grow(TEAMS_1M, TEAMS_10M);
     execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
+    console.log(`cold path at ${rows10} rows (one uncached call each):`);
+    await coldPath(org.id, cfo.id);
     await explainUsageReads(org.id, cfo.id, String(rows10));
     r10 = await round(rows10, cookies);
   }

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db/client";
 import { capacityView, contractDelivery } from "@/lib/services/hedging/capacity";
 import { dashboardAlerts } from "@/lib/services/hedging/dashboard";
 import { clearReadCache } from "@/lib/services/read-cache";
+import { bumpUsageVersion, rollupUsage } from "@/lib/services/usage-rollup";
 import * as capacityRoute from "@/app/api/v1/capacity/route";
 import * as deliveryRoute from "@/app/api/v1/contracts/[id]/delivery/route";
 import { makeOrg, type TestOrg } from "./fixtures";
@@ -36,6 +37,9 @@ async function usage(seriesId: number, rows: { at: Date; tokens: bigint; request
   for (const [k, d] of byDay)
     await prisma.$executeRaw`INSERT INTO "UsageDaily" ("seriesId", day, "inputTokens", "outputTokens", "cachedInputTokens", requests, rows, "costRows")
       VALUES (${seriesId}, ${k}::date, ${d.tokens}, 0, 0, ${d.requests}, ${d.rows}, 0)`;
+  // the series' extent, as the importer keeps it
+  await prisma.$executeRaw`UPDATE "UsageSeries" SET "firstPeriod" = (SELECT min("periodStart") FROM "UsageRecord" WHERE "seriesId" = ${seriesId}),
+    "lastPeriod" = (SELECT max("periodStart") FROM "UsageRecord" WHERE "seriesId" = ${seriesId}) WHERE id = ${seriesId}`;
 }
 
 async function contract(reference: string, classId: string, windowStart: string, windowEnd: string, tpm: bigint | null, status: ContractStatus = "BOOKED", bookedAt = "2026-02-01T10:00:00Z") {
@@ -90,6 +94,8 @@ beforeAll(async () => {
   c.b = await contract("R-B", o.cls.id, "2026-03-16", "2026-05-31", 10_000n, "BOOKED", "2026-02-02T10:00:00Z");
   c.cxl = await contract("R-CXL", o.cls.id, "2026-03-01", "2027-02-28", 9_000_000n, "CANCELLED");
   await contract("R-NONE", o.cls.id, "2026-03-01", "2026-03-31", null);
+  // the read models, as the import path leaves them
+  await rollupUsage(o.org.id);
 });
 
 describe("capacity coverage", () => {
@@ -112,6 +118,12 @@ describe("capacity coverage", () => {
     expect(gc.months[0].contracts.map((x) => [x.reference, x.wholeMonth])).toEqual([["R-A", true], ["R-B", false]]);
     const small = v.classes.find((x) => x.classId === smallClassId)!;
     expect(small).toMatchObject({ granularity: "DAY", history: { p90PeriodTokens: "2880000", peakTokensPerMinute: "2000" } });
+    // read from the class × day read model; while a repricing is pending, from the daily rows: the same view
+    await bumpUsageVersion(o.org.id);
+    clearReadCache();
+    expect((await capacityView(o.ctx("PROCUREMENT"), AS_OF)).classes).toEqual(v.classes);
+    await rollupUsage(o.org.id);
+    clearReadCache();
     expect(small.granularityNote).toMatch(/daily/);
     // no reservation in the class at all: shown, not alerted
     expect(small.months.every((m) => m.status === "UNRESERVED" && m.forecastPeakTokensPerMinute === "2000")).toBe(true);

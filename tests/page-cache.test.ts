@@ -36,7 +36,10 @@ async function render(req: IncomingMessage, res: ServerResponse) {
   res.setHeader("content-type", "text/html; charset=utf-8");
   res.write(`<html><head><script nonce="${nonce}" src="/a.js"></script></head>`);
   // a part that failed: React's errored boundary, as Next streams it inside a 200
-  const part = failPart ? `<!--$!--><template data-dgst="2412190811"></template><p>Something went wrong</p><!--/$-->` : "";
+  // (a chart that renders in the browser only bails out the same way with an empty digest: not a failure)
+  const part = failPart
+    ? `<!--$!--><template data-dgst="2412190811"></template><p>Something went wrong</p><!--/$-->`
+    : `<!--$!--><template data-dgst=""></template><div class="chart chart-loading">Loading chart…</div><!--/$-->`;
   res.end(`<body><p>render ${n}</p>${part}<script nonce="${nonce}">self.x=1</script></body></html>`);
 }
 

@@ -95,8 +95,18 @@ export function cacheableRequest(req: IncomingMessage): boolean {
   return cookieValue(req) !== null;
 }
 
-/** How a render that failed in part shows in its HTML (React's errored boundary) or RSC payload (an error row). */
-const RENDER_ERROR = [Buffer.from("data-dgst="), Buffer.from(':E{"digest"'), Buffer.from(':E{\\"digest\\"')];
+/**
+ * Whether a render failed in part: an error row in the RSC payload (`E{"digest":…}`, escaped inside the HTML), or
+ * React's errored boundary with a digest. An empty digest is not a failure: it is a chart that renders in the
+ * browser only (next/dynamic with ssr: false bails out to the client that way).
+ */
+const ERROR_ROWS = [Buffer.from(':E{"digest"'), Buffer.from(':E{\\"digest\\"')];
+const DIGEST = Buffer.from('data-dgst="');
+function failedInPart(body: Buffer): boolean {
+  if (ERROR_ROWS.some((m) => body.includes(m))) return true;
+  for (let i = body.indexOf(DIGEST); i >= 0; i = body.indexOf(DIGEST, i + 1)) if (body[i + DIGEST.length] !== 0x22) return true;
+  return false;
+}
 
 /** The headers Next's answer varies by (its `Vary`): a navigation's payload depends on the router's state. */
 const ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-url"] as const;
@@ -196,7 +206,7 @@ function renderAndCapture(req: IncomingMessage, res: ServerResponse, nonce: stri
       if (!res.writableFinished || res.statusCode !== 200 || !kind || res.getHeader("set-cookie") || res.getHeader("content-encoding")) return resolve(null);
       const body = Buffer.concat(chunks);
       // a part of the page failed (a query timed out, a bug): Next still answers 200 with the error boundary in it
-      if (nonce && RENDER_ERROR.some((m) => body.includes(m))) return resolve(null);
+      if (nonce && failedInPart(body)) return resolve(null);
       const parts = nonce ? splitAt(body, Buffer.from(nonce, "utf8")) : [body];
       // a document without its nonce did not come from this render's CSP: never stored
       if (html && parts.length < 2) return resolve(null);

@@ -23,6 +23,7 @@ import { capacityCoverage, deliveredVsReserved, type MonthForecast, type UsageGr
 import { addDays, monthKey, utcDay } from "@/lib/domain/time";
 import { fmtTokens } from "@/lib/format";
 import { cachedRead } from "@/lib/services/read-cache";
+import { rollupIsCurrent } from "@/lib/services/usage-rollup";
 
 export const CAPACITY_MONTHS = 12;
 export const HISTORY_DAYS = 90;
@@ -37,6 +38,30 @@ function dailyByGranularity(orgId: string, from: Date, before: Date) {
       FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
      WHERE s."organizationId" = ${orgId} AND d.day >= ${from}::date AND d.day < ${before}::date
      GROUP BY 1, 2, 3 ORDER BY 1, 3`;
+}
+
+/**
+ * Daily usage per class over [from, before) from the small class × day read model (the rollup keeps it current):
+ * O(classes × days) whatever the number of teams. Rows carry no granularity; nonHourlyClasses tells that.
+ */
+function dailyByClass(orgId: string, from: Date, before: Date) {
+  return prisma.$queryRaw<Omit<DailyRow, "granularity">[]>`
+    SELECT "modelClassId" AS class_id, day::timestamp AS day, sum("inputTokens" + "outputTokens")::bigint AS tokens
+      FROM "UsageClassDaily" WHERE "organizationId" = ${orgId} AND day >= ${from}::date AND day < ${before}::date
+     GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+/** Classes with a series other than hourly that has records in the class's window (from the series' own extent). */
+async function nonHourlyClasses(orgId: string, windows: Map<string, { from: Date; to: Date }>): Promise<Set<string>> {
+  if (!windows.size) return new Set();
+  const ids = [...windows.keys()];
+  const rows = await prisma.$queryRaw<{ class_id: string }[]>`
+    SELECT DISTINCT w.c AS class_id
+      FROM unnest(${ids}::text[], ${ids.map((id) => iso(windows.get(id)!.from))}::date[], ${ids.map((id) => iso(windows.get(id)!.to))}::date[]) AS w(c, lo, hi)
+      JOIN "Model" m ON m."modelClassId" = w.c
+      JOIN "UsageSeries" s ON s."modelId" = m.id AND s."organizationId" = ${orgId}
+     WHERE s.granularity <> 'HOUR' AND s."lastPeriod" >= w.lo AND s."firstPeriod" < w.hi + 1`;
+  return new Set(rows.map((r) => r.class_id));
 }
 
 /** Hourly usage per class (HOUR series only, all teams and models summed) over [from, before). */
@@ -86,7 +111,8 @@ async function capacityViewUncached(ctx: Pick<Ctx, "orgId">, now: Date) {
   const lookFrom = addDays(asOf, -365);
   const [classes, daily, forecasts, reserving] = await Promise.all([
     prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    dailyByGranularity(ctx.orgId, lookFrom, asOf),
+    // the read model when current; the daily rows (all teams' series) while a repricing is pending
+    rollupIsCurrent(ctx.orgId).then((current): Promise<(Omit<DailyRow, "granularity"> & { granularity?: UsageGranularity })[]> => (current ? dailyByClass(ctx.orgId, lookFrom, asOf) : dailyByGranularity(ctx.orgId, lookFrom, asOf))),
     forecastByMonth(ctx.orgId, asOf, asOf),
     prisma.contract.findMany({
       where: { organizationId: ctx.orgId, status: { in: [...OPEN_STATUSES] }, product: { reservedTokensPerMinute: { not: null } } },
@@ -104,6 +130,11 @@ async function capacityViewUncached(ctx: Pick<Ctx, "orgId">, now: Date) {
     const from = addDays(to, -(HISTORY_DAYS - 1)) > first ? addDays(to, -(HISTORY_DAYS - 1)) : first;
     const inWindow = rows.filter((r) => r.day >= from && r.day <= to);
     windows.set(c.id, { from, to, hourly: inWindow.every((r) => r.granularity === "HOUR") });
+  }
+  // rows of the read model carry no granularity: a window is hourly when no other series has records in it
+  if (daily.length && daily[0].granularity === undefined) {
+    const mixed = await nonHourlyClasses(ctx.orgId, windows);
+    for (const [id, w] of windows) w.hourly = !mixed.has(id);
   }
   const hourlyIds = [...windows].filter(([, w]) => w.hourly).map(([id]) => id);
   const earliest = hourlyIds.length ? new Date(Math.min(...hourlyIds.map((id) => windows.get(id)!.from.getTime()))) : asOf;
