@@ -140,7 +140,7 @@ async function startServer(extraEnv: Record<string, string> = {}): Promise<void>
  * The cost of a cache miss (the first request after an import or a job): each page's and API's service call
  * timed once, uncached, in this process against the same database.
  */
-async function coldPath(orgId: string, cfoId: string) {
+async function coldPath(orgId: string, cfoId: string, skip: Record<string, string> = {}) {
   const prev = process.env.READ_CACHE;
   process.env.READ_CACHE = "off";
   const ctx = { orgId, orgName: "bench", isDemo: true, actorId: cfoId, actorName: "bench CFO", role: "CFO" as const, teamId: null };
@@ -174,6 +174,10 @@ async function coldPath(orgId: string, cfoId: string) {
     ["listContracts", () => contracts.listContracts(ctx, { page: 1, pageSize: 50, sort: "bookedAt", dir: "desc" } as never)],
   ];
   for (const [name, fn] of calls) {
+    if (skip[name]) {
+      console.log(`  cold ${name}: not run here (${skip[name]})`);
+      continue;
+    }
     const t0 = performance.now();
     try {
       await fn();
@@ -341,7 +345,9 @@ try {
     const rows10 = await grow(TEAMS_1M, TEAMS_10M);
     execFileSync("psql", ["-q", url, "-c", "VACUUM ANALYZE"]);
     console.log(`cold path at ${rows10} rows (one uncached call each):`);
-    await coldPath(org.id, cfo.id);
+    await coldPath(org.id, cfo.id, {
+      "chargebackStatement(default period)": "it loads every team × model × day of a year, 10M rows, into memory: more than this process's heap; in the web process its query stops at the 5 s statement cap — README, Read path",
+    });
     await explainUsageReads(org.id, cfo.id, String(rows10));
     r10 = await round(rows10, cookies);
   }

@@ -34,4 +34,11 @@ test("CFO sees the org forecast and can drill into a class", async ({ page }) =>
   await page.getByLabel("Tokens", { exact: true }).selectOption("OUTPUT");
   await expect(page.getByRole("img", { name: /Forecast of output tokens/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Add a planner event" })).toHaveCount(0);
+  // a team is found by typing its name (the page embeds no list of every team)
+  const team = page.getByLabel("Team", { exact: true });
+  await team.fill("No such team");
+  await expect(page.getByText("No team has that name.")).toBeVisible();
+  await team.fill("Legal Ops");
+  await expect(page).toHaveURL(/team=/);
+  await expect(page.getByRole("img", { name: /Legal Ops/ })).toBeVisible();
 });

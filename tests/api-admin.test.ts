@@ -54,6 +54,27 @@ describe("access control", () => {
   });
 });
 
+describe("team search (the team picker)", () => {
+  it("finds teams by a part of the name, case-insensitively, capped by limit; a team lead finds only their own; bad input is a 422 naming the field", async () => {
+    as(a, "CFO");
+    const names = async (qs: string) => ((await call(teams.GET, `/api/v1/teams${qs}`)).json as { name: string }[]).map((t) => t.name);
+    expect(await names("?q=sUpP")).toEqual(["Support"]);
+    expect(await names("?q=s&limit=1")).toEqual(["Search"]);
+    expect(await names("?q=nothing-like-it")).toEqual([]);
+    // another org's teams never match
+    await prisma.team.create({ data: { organizationId: b.org.id, name: "Support desk" } });
+    expect(await names("?q=support")).toEqual(["Support"]);
+    as(a, "TEAM_LEAD");
+    expect(await names("?q=s")).toEqual(["Support"]);
+    as(a, "CFO");
+    for (const [qs, field] of [["?limit=0", "query.limit"], ["?limit=abc", "query.limit"], [`?q=${"x".repeat(81)}`, "query.q"], ["?includeArchived=yes", "query.includeArchived"], ["?other=1", "query"]] as const) {
+      const r = await call(teams.GET, `/api/v1/teams${qs}`);
+      expect(r.status, qs).toBe(422);
+      expect(r.json.error.issues.map((i: { path: string }) => i.path).join(","), qs).toContain(field);
+    }
+  });
+});
+
 describe("admin", () => {
   it("creates a team, refuses a duplicate name with 409, and audits", async () => {
     as(a, "ADMIN");

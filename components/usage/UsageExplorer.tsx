@@ -11,6 +11,7 @@ import { SERIES, SERIES_LIGHT_BLUE, legendText } from "@/components/ui/palette";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import { bucketCoverage } from "@/lib/summaries";
 import { ISO_DATE_INPUT, isoDateOrEmpty } from "@/components/ui/date-input";
+import { TeamPicker } from "@/components/ui/TeamPicker";
 
 type Opt = { id: string; name: string };
 type SeriesRow = { bucket: string; inputTokens: string; outputTokens: string; requests: string; listCostUsd: string };
@@ -26,8 +27,8 @@ const cols: Column<BreakRow>[] = [
   { accessorKey: "activeDays", header: "Active days", meta: { numeric: true } },
 ];
 
-export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom, defaultTo }: {
-  teams: Opt[]; classes: Opt[]; models: Opt[]; lockedTeam?: Opt; defaultFrom: string; defaultTo: string;
+export function UsageExplorer({ classes, models, lockedTeam, defaultFrom, defaultTo }: {
+  classes: Opt[]; models: Opt[]; lockedTeam?: Opt; defaultFrom: string; defaultTo: string;
 }) {
   const initial = { teamId: lockedTeam?.id ?? "", modelClassId: "", modelId: "", from: defaultFrom, to: defaultTo, bucket: "week", groupBy: lockedTeam ? "model" : "team" };
   // `input` is what the fields show; `f` the last filters with whole dates, which the page shows and asks for
@@ -37,6 +38,11 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
   const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`), placeholderData: (prev) => prev });
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     const next = { ...input, [k]: e.target.value };
+    setInput(next);
+    if (isoDateOrEmpty(next.from) && isoDateOrEmpty(next.to)) setF(next);
+  };
+  const pickTeam = (teamId: string) => {
+    const next = { ...input, teamId };
     setInput(next);
     if (isoDateOrEmpty(next.from) && isoDateOrEmpty(next.to)) setF(next);
   };
@@ -53,7 +59,7 @@ export function UsageExplorer({ teams, classes, models, lockedTeam, defaultFrom,
         {lockedTeam ? (
           <label>Team<input aria-label="Team" value={lockedTeam.name} readOnly aria-readonly /></label>
         ) : (
-          <label>Team<select aria-label="Team" value={input.teamId} onChange={set("teamId")}><option value="">All teams</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
+          <TeamPicker selected={null} onPick={(t) => pickTeam(t?.id ?? "")} />
         )}
         <label>Model class<select aria-label="Model class" value={input.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
         <label>Model<select aria-label="Model" value={input.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>

@@ -10,6 +10,7 @@ import {
   changePasswordSchema,
   createInvitationSchema,
   updateTeamSchema,
+  listTeamsQuery,
   updateUserSchema,
   modelPriceSchema,
   modelVersionSchema,
@@ -75,7 +76,7 @@ const usageResponse = z.object({
 
 /** Every /api/v1 operation. Route files import their entry; /api/v1/openapi.json is generated from this list. */
 export const api = {
-  listTeams: defineEndpoint({ method: "GET", path: "/api/v1/teams", summary: "List teams", tag: "Admin", roles: ALL }),
+  listTeams: defineEndpoint({ method: "GET", path: "/api/v1/teams", summary: "List teams by name (archived last); q filters by a part of the name, limit caps the count (the team picker's search), includeArchived=true adds archived teams", tag: "Admin", roles: ALL, query: listTeamsQuery }),
   createTeam: defineEndpoint({ method: "POST", path: "/api/v1/teams", summary: "Create a team", tag: "Admin", roles: ["ADMIN"], body: createTeamSchema }),
   listUsers: defineEndpoint({ method: "GET", path: "/api/v1/users", summary: "List users and roles", tag: "Admin", roles: ["ADMIN"] }),
   createUser: defineEndpoint({ method: "POST", path: "/api/v1/users", summary: "Create a user with a role (team leads bound to one team)", tag: "Admin", roles: ["ADMIN"], body: createUserSchema }),

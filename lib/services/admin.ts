@@ -13,10 +13,16 @@ import type { createApiTokenSchema, createTeamSchema, createUserSchema, updateTe
 import { requireActiveTeam } from "./identity";
 
 /** Teams for pickers and lists; archived teams only when asked for (the teams admin page). */
-export function listTeams(ctx: Ctx, opts: { includeArchived?: boolean } = {}) {
+export function listTeams(ctx: Ctx, opts: { includeArchived?: boolean; q?: string; limit?: number } = {}) {
   return prisma.team.findMany({
-    where: { organizationId: ctx.orgId, ...teamWhere(ctx, null, "id"), ...(opts.includeArchived ? {} : { archivedAt: null }) },
+    where: {
+      organizationId: ctx.orgId,
+      ...teamWhere(ctx, null, "id"),
+      ...(opts.includeArchived ? {} : { archivedAt: null }),
+      ...(opts.q ? { name: { contains: opts.q, mode: "insensitive" as const } } : {}),
+    },
     orderBy: [{ archivedAt: { sort: "asc", nulls: "first" } }, { name: "asc" }],
+    ...(opts.limit ? { take: opts.limit } : {}),
     include: { _count: { select: { memberships: true } } },
   });
 }

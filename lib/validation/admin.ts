@@ -74,6 +74,15 @@ export const updateUserSchema = z
     teamForRole(v, c);
   });
 
+/** GET /api/v1/teams: a page of teams whose name contains q (the team picker asks as the user types). */
+export const listTeamsQuery = z
+  .object({
+    q: z.string().trim().max(80, "at most 80 characters").optional(),
+    limit: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(200, "at most 200").optional(),
+    includeArchived: z.enum(["true", "false"]).optional(),
+  })
+  .strict();
+
 export const updateTeamSchema = z.object({
   name: z.string().trim().min(2, "must be at least 2 characters").max(80).optional(),
   archived: z.boolean().optional(),

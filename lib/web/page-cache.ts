@@ -166,16 +166,24 @@ function remember(key: string, s: Stored) {
 
 function send(req: IncomingMessage, res: ServerResponse, s: Stored, nonce: string | null) {
   for (const [name, value] of s.headers) res.setHeader(name, value);
-  const glue = Buffer.from(nonce ?? "", "utf8");
-  let body = s.parts.length === 1 ? s.parts[0] : Buffer.concat(s.parts.flatMap((p, i) => (i ? [glue, p] : [p])));
-  if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
-    body = gzipSync(body, { level: 1 });
-    res.setHeader("Content-Encoding", "gzip");
-  }
-  res.setHeader("Content-Length", body.length);
   res.setHeader("X-Page-Cache", "hit");
+  const glue = Buffer.from(nonce ?? "", "utf8");
+  if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+    const body = gzipSync(s.parts.length === 1 ? s.parts[0] : Buffer.concat(s.parts.flatMap((p, i) => (i ? [glue, p] : [p]))), { level: 1 });
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", body.length);
+    res.writeHead(200);
+    return void res.end(body);
+  }
+  // the stored parts with this response's nonce between them, written as they are (no copy of the whole page)
+  res.setHeader("Content-Length", s.parts.reduce((n, p) => n + p.length, 0) + glue.length * (s.parts.length - 1));
   res.writeHead(200);
-  res.end(body);
+  res.cork();
+  s.parts.forEach((p, i) => {
+    if (i) res.write(glue);
+    res.write(p);
+  });
+  res.end();
 }
 
 /** Runs Next for this request while keeping a copy of what it sends; resolves with it when it can be stored. */

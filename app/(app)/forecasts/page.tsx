@@ -34,7 +34,8 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
       </div>
     </div>
   );
-  const picker = <ScopePicker teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />;
+  const picked = sp.team ? opts.teams.find((t) => t.id === sp.team) ?? null : null;
+  const picker = <ScopePicker team={picked} classes={opts.classes} lockedTeam={lockedTeam} />;
   if (!view.base) return (<>{header}{picker}<div className="empty">No forecast for {scope} yet. Forecasts run after each usage import and nightly.</div></>);
   const { base, adjusted, history, curve, monthlyCostUsd, classesWithoutCurve, monthlyBands, errorCorrelation } = view;
   const info = (base.metrics as Record<string, MetricInfo>)[metric];
@@ -146,7 +147,7 @@ export default async function ForecastsPage({ searchParams }: { searchParams: Pr
       {canAddEvents && (
         <section className="panel" style={{ marginTop: "1rem" }}>
           <h2 style={{ marginTop: 0 }}>Add a planner event</h2>
-          <OverrideForm teams={opts.teams} classes={opts.classes} lockedTeam={lockedTeam} />
+          <OverrideForm classes={opts.classes} lockedTeam={lockedTeam} />
         </section>
       )}
     </>

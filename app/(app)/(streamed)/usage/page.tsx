@@ -25,7 +25,7 @@ export default async function UsagePage() {
       {extent.records === 0 ? (
         <div className="empty">No usage yet. An admin or procurement imports usage files under Usage imports.</div>
       ) : (
-        <UsageExplorer {...opts} lockedTeam={ctx.role === "TEAM_LEAD" ? opts.teams[0] : undefined} defaultFrom={from} defaultTo={to} />
+        <UsageExplorer classes={opts.classes} models={opts.models} lockedTeam={ctx.role === "TEAM_LEAD" ? opts.teams[0] : undefined} defaultFrom={from} defaultTo={to} />
       )}
     </>
   );
