@@ -254,6 +254,8 @@ async function round(label: number, cookies: string[], only?: (t: string) => boo
     "/dashboard", `/api/v1/usage?bucket=month&groupBy=class&from=${year.from}&to=${year.to}`, "/usage", "/forecasts",
     // the valuation, contracts and chargeback pages and APIs
     "/contracts", "/chargebacks", "/hedging/recommendations", "/market", "/api/v1/coverage", "/api/v1/marks",
+    // the dashboard's stress scenario: computed per request (never in the page cache), the one allowed simulation
+    "/api/v1/scenario?spotChangePct=30&demandChangePct=20",
   ];
   const results = [];
   for (const t of targets.filter(only ?? (() => true))) {
