@@ -11,7 +11,7 @@ const SHOWN = 20;
 /**
  * A team found by typing its name. The org's teams are asked from the API as the user types (GET /api/v1/teams?q=),
  * never embedded in the page: an org with thousands of teams keeps its pages small and as fast as one with ten
- * (README "Read path"). A native input with a datalist (a combobox to assistive technology); the team is picked
+ * (README "Read path"). A native input with a datalist (an input with a list is a combobox to assistive technology); the team is picked
  * when the text is one of the offered names, and clearing the field (or choosing "All teams") means all teams.
  * With `name` it also carries the picked id in a hidden input, for forms read with FormData.
  */
@@ -62,7 +62,6 @@ export function TeamPicker({ label = "Team", ariaLabel, selected, onPick, name, 
       {label}
       <input
         aria-label={ariaLabel ?? label}
-        role="combobox"
         list={listId}
         value={text}
         placeholder={allLabel}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import Decimal from "decimal.js";
 import { budgetAtRisk, hedgesByMonth, monthCost, NO_HEDGE, SCENARIO_PRESETS, stressScenario, type MonthHedge, type ScenarioLine } from "./scenario";
-import { evaluate, simulateClass, type ClassInput } from "./hedge";
+import { evaluate, simulateClass, type ClassInput, type ClassPaths, type SimParams } from "./hedge";
 
 const B = 1_000_000_000n;
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -163,6 +163,16 @@ describe("budgetAtRisk", () => {
       const un = evaluate(paths, [0, 0], null, settlement);
       expect(r.total.unhedged.expectedUsd.toNumber()).toBeCloseTo(un.total.expectedUsd.toNumber(), 2);
     }
+  });
+
+  it("paths kept between asks give the same answer as drawing them again, for any shock", () => {
+    const kept = new Map<ClassInput, ClassPaths>();
+    let draws = 0;
+    const keep = (input: ClassInput, p: Partial<SimParams>) => kept.get(input) ?? (draws++, kept.set(input, simulateClass(input, p)).get(input)!);
+    const classes = [{ input: risky, hedges: [hedge({ financialTokens: 8n * B, financialStrike: "2.05" }), NO_HEDGE] }];
+    for (const shock of [null, { spotChangePct: 30, demandChangePct: 20 }, { spotChangePct: -50, demandChangePct: -10 }])
+      expect(budgetAtRisk(classes, params, "100000", shock, keep)).toEqual(budgetAtRisk(classes, params, "100000", shock));
+    expect(draws).toBe(1);
   });
 
   it("hedging narrows the spread: cost at risk hedged < unhedged; classes add up path by path", () => {

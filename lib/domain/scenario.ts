@@ -22,7 +22,7 @@
  */
 import Decimal from "decimal.js";
 import { MONEY_DP, TOKENS_PER_PRICE_UNIT, dec, type DecimalLike } from "./money";
-import { quantileOf, simulateClass, type ClassInput, type SimParams } from "./hedge";
+import { quantileOf, simulateClass, type ClassInput, type ClassPaths, type SimParams } from "./hedge";
 import { periodsOf, type AveragePriceForward } from "./valuation";
 
 export type MonthHedge = {
@@ -203,7 +203,17 @@ function stats(costs: Float64Array, budget: DecimalLike | null | undefined): Ris
  * Expected and P95 spend, hedged and unhedged, on the simulated paths of each class (see header). `params` are the
  * recommendation run's simulation parameters (paths, seed, correlations, step cuts).
  */
-export function budgetAtRisk(classes: readonly RiskClass[], params: Partial<SimParams>, budgetUsd?: DecimalLike | null, shock?: Shock | null): BudgetAtRisk {
+/**
+ * `simulate` draws a class's paths (simulateClass, deterministic for its input and parameters); a caller that asks
+ * many shocks of the same inputs can hand in one that keeps them, since only the shock differs between the asks.
+ */
+export function budgetAtRisk(
+  classes: readonly RiskClass[],
+  params: Partial<SimParams>,
+  budgetUsd?: DecimalLike | null,
+  shock?: Shock | null,
+  simulate: (input: ClassInput, params: Partial<SimParams>) => ClassPaths = simulateClass,
+): BudgetAtRisk {
   const factors = shock ? checkShock(shock) : null;
   let n = 0;
   let totalHedged: Float64Array | null = null;
@@ -211,7 +221,7 @@ export function budgetAtRisk(classes: readonly RiskClass[], params: Partial<SimP
   const out: BudgetAtRisk["classes"] = [];
   for (const c of classes) {
     if (c.hedges.length !== c.input.months.length) throw new RangeError(`class ${c.input.classKey}: ${c.hedges.length} hedges for ${c.input.months.length} months`);
-    const paths = simulateClass(c.input, params);
+    const paths = simulate(c.input, params);
     n = paths.paths;
     totalHedged ??= new Float64Array(n);
     totalUnhedged ??= new Float64Array(n);

@@ -127,15 +127,21 @@ type UsageMonth = { month: string; tokens: bigint; realisedPrice: Decimal | null
 
 /** Tokens and realised price of the class's usage per month over the window days [from, to] (see header). */
 async function usageByMonth(orgId: string, classId: string, from: Date, to: Date): Promise<Map<string, UsageMonth>> {
+  // summed over teams per model × day first, then priced once per model × day (the price in force is the same for
+  // every team that day, so Σ tokens × price = (Σ tokens) × price exactly): a price lookup per model-day, not per row
   const rows = await prisma.$queryRaw<{ month: Date; tokens: bigint; list_cost: Prisma.Decimal | null; reported: Prisma.Decimal | null; rows: bigint; cost_rows: bigint }[]>`
-    SELECT date_trunc('month', d.day)::timestamp AS month, sum(d."inputTokens" + d."outputTokens")::bigint AS tokens,
-           sum(((d."inputTokens" - d."cachedInputTokens") * p."inputUsdPerMTokens"
-                + d."cachedInputTokens" * coalesce(p."cachedInputUsdPerMTokens", p."inputUsdPerMTokens")
-                + d."outputTokens" * p."outputUsdPerMTokens") / 1000000) AS list_cost,
-           sum(d."costUsd") AS reported, sum(d.rows)::bigint AS rows, sum(d."costRows")::bigint AS cost_rows
-      FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
-      LEFT JOIN LATERAL (SELECT * FROM "ModelPrice" mp WHERE mp."modelId" = s."modelId" AND mp."effectiveFrom" <= d.day ORDER BY mp."effectiveFrom" DESC LIMIT 1) p ON true
-     WHERE s."organizationId" = ${orgId} AND m."modelClassId" = ${classId} AND d.day >= ${from}::date AND d.day <= ${to}::date
+    WITH md AS (
+      SELECT s."modelId" AS model_id, d.day, sum(d."inputTokens") AS i, sum(d."outputTokens") AS o, sum(d."cachedInputTokens") AS c,
+             sum(d."costUsd") AS reported, sum(d.rows) AS rows, sum(d."costRows") AS cost_rows
+        FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+       WHERE s."organizationId" = ${orgId} AND m."modelClassId" = ${classId} AND d.day >= ${from}::date AND d.day <= ${to}::date
+       GROUP BY 1, 2)
+    SELECT date_trunc('month', md.day)::timestamp AS month, sum(md.i + md.o)::bigint AS tokens,
+           sum(((md.i - md.c) * p."inputUsdPerMTokens" + md.c * coalesce(p."cachedInputUsdPerMTokens", p."inputUsdPerMTokens")
+                + md.o * p."outputUsdPerMTokens") / 1000000) AS list_cost,
+           sum(md.reported) AS reported, sum(md.rows)::bigint AS rows, sum(md.cost_rows)::bigint AS cost_rows
+      FROM md
+      LEFT JOIN LATERAL (SELECT * FROM "ModelPrice" mp WHERE mp."modelId" = md.model_id AND mp."effectiveFrom" <= md.day ORDER BY mp."effectiveFrom" DESC LIMIT 1) p ON true
      GROUP BY 1`;
   return new Map(
     rows.map((r) => {

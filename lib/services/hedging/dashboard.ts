@@ -10,7 +10,7 @@ import { addMonths } from "@/lib/domain/curve";
 import { csvLine } from "@/lib/domain/csv";
 import { coverageGrid, type Band, type CoverageCell, type MonthDemand } from "@/lib/domain/coverage";
 import { dailyClassQuantiles, daysInMonth, errorAutocorrelation, monthlyDemand } from "@/lib/domain/demand";
-import type { ClassInput, SimParams } from "@/lib/domain/hedge";
+import { simulateClass, type ClassInput, type ClassPaths, type SimParams } from "@/lib/domain/hedge";
 import { budgetAtRisk, hedgesByMonth, NO_HEDGE, scenarioLineJson, scenarioLinesFromJson, stressScenario, type RiskClass, type RiskStats, type ScenarioLineJson, type Shock } from "@/lib/domain/scenario";
 import { addDays, monthKey, parseDay, utcDay } from "@/lib/domain/time";
 import { forwardOf } from "@/lib/domain/valuation";
@@ -209,6 +209,22 @@ export const scenarioLines = scenarioLinesFromJson;
  * months, and the policy budgets. Null without a run.
  */
 async function quarterInputs(ctx: Ctx, now: Date) {
+  return cachedRead(ctx, "quarterInputs", iso(utcDay(now)), () => quarterInputsUncached(ctx, now), now);
+}
+/**
+ * A class's simulated paths, kept while its quarter inputs are (the same cached object): a scenario ask then only
+ * applies its shock to them. Deterministic, so keeping them changes no answer (lib/domain/scenario.test.ts).
+ */
+const keptPaths = new WeakMap<ClassInput, ClassPaths>();
+function keptSimulation(input: ClassInput, params: Partial<SimParams>): ClassPaths {
+  let p = keptPaths.get(input);
+  if (!p) {
+    p = simulateClass(input, params);
+    keptPaths.set(input, p);
+  }
+  return p;
+}
+async function quarterInputsUncached(ctx: Ctx, now: Date) {
   const run = await prisma.recommendationRun.findFirst({ where: { organizationId: ctx.orgId }, orderBy: { createdAt: "desc" } });
   if (!run) return null;
   const quarter = nextQuarter(utcDay(now));
@@ -258,7 +274,7 @@ export async function budgetView(ctx: Ctx, now = new Date(), shock?: Shock | nul
 async function budgetViewUncached(ctx: Ctx, now = new Date(), shock?: Shock | null) {
   const q = await quarterInputs(ctx, now);
   if (!q) return null;
-  const r = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock);
+  const r = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock, keptSimulation);
   return {
     run: q.run,
     quarter: q.quarter,
@@ -280,7 +296,7 @@ export async function scenarioView(ctx: Ctx, shock: Shock, now = new Date()) {
   const q = await quarterInputs(ctx, now);
   if (!q) return null;
   const det = stressScenario(scenarioLines(q.lines), shock, q.budgetUsd);
-  const sim = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock);
+  const sim = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock, keptSimulation);
   const pair = (p: { unhedgedUsd: Decimal; hedgedUsd: Decimal }) => ({ unhedgedUsd: p.unhedgedUsd.toFixed(2), hedgedUsd: p.hedgedUsd.toFixed(2) });
   return {
     quarter: q.quarter,
