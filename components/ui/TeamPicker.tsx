@@ -52,9 +52,8 @@ export function TeamPicker({ label = "Team", ariaLabel, selected, onPick, name, 
   }, [exact?.id]);
   const change = (v: string) => {
     setText(v);
-    if (v.trim() === "" || v === allLabel) return pick(null);
-    const hit = options.find((t) => t.name === v);
-    if (hit) pick(hit);
+    // a name from the list is picked by the effect above, once the text and the answer for it agree
+    if (v.trim() === "" || v === allLabel) pick(null);
   };
   const unresolved = text.trim() !== "" && text !== allLabel && !exact && text !== picked?.name;
   return (

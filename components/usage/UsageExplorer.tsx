@@ -36,16 +36,12 @@ export function UsageExplorer({ classes, models, lockedTeam, defaultFrom, defaul
   const [f, setF] = useState(initial);
   const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v !== "")).toString();
   const q = useQuery({ queryKey: ["usage", qs], queryFn: () => apiFetch<Resp>(`/api/v1/usage?${qs}`), placeholderData: (prev) => prev });
-  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
-    const next = { ...input, [k]: e.target.value };
+  const update = (k: keyof typeof f, v: string) => {
+    const next = { ...input, [k]: v };
     setInput(next);
     if (isoDateOrEmpty(next.from) && isoDateOrEmpty(next.to)) setF(next);
   };
-  const pickTeam = (teamId: string) => {
-    const next = { ...input, teamId };
-    setInput(next);
-    if (isoDateOrEmpty(next.from) && isoDateOrEmpty(next.to)) setF(next);
-  };
+  const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => update(k, e.target.value);
   const dateField = (k: "from" | "to") => ({ ...ISO_DATE_INPUT, value: input[k], onChange: set(k), "aria-invalid": !isoDateOrEmpty(input[k]) });
   // a week or month cut by the chosen dates holds only the days inside them: say so, or it reads as a dip
   const cover = (r: SeriesRow) => bucketCoverage(r.bucket.slice(0, 10), f.bucket as "day" | "week" | "month", f.from, f.to);
@@ -59,7 +55,7 @@ export function UsageExplorer({ classes, models, lockedTeam, defaultFrom, defaul
         {lockedTeam ? (
           <label>Team<input aria-label="Team" value={lockedTeam.name} readOnly aria-readonly /></label>
         ) : (
-          <TeamPicker selected={null} onPick={(t) => pickTeam(t?.id ?? "")} />
+          <TeamPicker selected={null} onPick={(t) => update("teamId", t?.id ?? "")} />
         )}
         <label>Model class<select aria-label="Model class" value={input.modelClassId} onChange={set("modelClassId")}><option value="">All classes</option>{classes.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>
         <label>Model<select aria-label="Model" value={input.modelId} onChange={set("modelId")}><option value="">All models</option>{models.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</select></label>

@@ -109,10 +109,10 @@ async function capacityViewUncached(ctx: Pick<Ctx, "orgId">, now: Date) {
   const months = Array.from({ length: CAPACITY_MONTHS }, (_, i) => addMonths(firstMonth, i));
   // a class whose usage stopped earlier still has its last 90 days measured, within a year
   const lookFrom = addDays(asOf, -365);
-  const [classes, daily, forecasts, reserving] = await Promise.all([
+  const [classes, history, forecasts, reserving] = await Promise.all([
     prisma.modelClass.findMany({ where: { organizationId: ctx.orgId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    // the read model when current; the daily rows (all teams' series) while a repricing is pending
-    rollupIsCurrent(ctx.orgId).then((current): Promise<(Omit<DailyRow, "granularity"> & { granularity?: UsageGranularity })[]> => (current ? dailyByClass(ctx.orgId, lookFrom, asOf) : dailyByGranularity(ctx.orgId, lookFrom, asOf))),
+    // the read model when current; the daily rows (all teams' series, with their granularity) while a repricing is pending
+    rollupIsCurrent(ctx.orgId).then(async (current) => (current ? { rows: await dailyByClass(ctx.orgId, lookFrom, asOf), byGranularity: false } : { rows: await dailyByGranularity(ctx.orgId, lookFrom, asOf), byGranularity: true })),
     forecastByMonth(ctx.orgId, asOf, asOf),
     prisma.contract.findMany({
       where: { organizationId: ctx.orgId, status: { in: [...OPEN_STATUSES] }, product: { reservedTokensPerMinute: { not: null } } },
@@ -120,6 +120,7 @@ async function capacityViewUncached(ctx: Pick<Ctx, "orgId">, now: Date) {
       orderBy: { reference: "asc" },
     }),
   ]);
+  const daily: (Omit<DailyRow, "granularity"> & { granularity?: UsageGranularity })[] = history.rows;
   // each class's history window and whether all of its usage there is hourly
   const windows = new Map<string, { from: Date; to: Date; hourly: boolean }>();
   for (const c of classes) {
@@ -128,11 +129,10 @@ async function capacityViewUncached(ctx: Pick<Ctx, "orgId">, now: Date) {
     const to = utcDay(rows.reduce((m, r) => (r.day > m ? r.day : m), rows[0].day));
     const first = utcDay(rows.reduce((m, r) => (r.day < m ? r.day : m), rows[0].day));
     const from = addDays(to, -(HISTORY_DAYS - 1)) > first ? addDays(to, -(HISTORY_DAYS - 1)) : first;
-    const inWindow = rows.filter((r) => r.day >= from && r.day <= to);
-    windows.set(c.id, { from, to, hourly: inWindow.every((r) => r.granularity === "HOUR") });
+    windows.set(c.id, { from, to, hourly: history.byGranularity && rows.every((r) => r.day < from || r.day > to || r.granularity === "HOUR") });
   }
   // rows of the read model carry no granularity: a window is hourly when no other series has records in it
-  if (daily.length && daily[0].granularity === undefined) {
+  if (!history.byGranularity) {
     const mixed = await nonHourlyClasses(ctx.orgId, windows);
     for (const [id, w] of windows) w.hourly = !mixed.has(id);
   }
