@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { importUsage } from "@/lib/services/usage-import";
+import { rollupUsage } from "@/lib/services/usage-rollup";
 import * as chargebacksRoute from "@/app/api/v1/chargebacks/route";
 import * as settingsRoute from "@/app/api/v1/org/settings/route";
 import { makeOrg, type TestOrg } from "./fixtures";
@@ -54,6 +55,8 @@ beforeAll(async () => {
   // November is covered by a booked contract that has not settled: provisional
   await book(o, cp.id, { reference: "TH-2026-00003", settlement: "SERVICE_CREDITS", quantityTokens: 5_000_000n, windowStart: "2026-11-01", windowEnd: "2026-11-30", strike: "9", status: "BOOKED" });
   await prisma.team.update({ where: { id: o.teamB.id }, data: { costCenter: "=HYPERLINK(\"x\")" } });
+  // what the job queued after a curve rebuild does: the monthly read model prices the spot benchmark with them
+  await rollupUsage(o.org.id);
 });
 
 describe("GET /api/v1/chargebacks", () => {
@@ -194,5 +197,59 @@ describe("GET /api/v1/chargebacks", () => {
     expect(byForecast.teams.map((t: Record<string, string>) => [t.teamName, t.hedgeUsd, t.chargeUsd])).toEqual([["Search", "-18.38", "17.62"], ["Support", "-6.12", "335.88"]]);
     expect(byForecast.org.costUsd).toBe("353.50");
     await call(settingsRoute.PATCH, "/api/v1/org/settings", { method: "PATCH", body: { chargebackAllocation: "USAGE" } });
+  });
+  it("prices from the monthly read model when it is current and from the daily rows otherwise: the same statement", async () => {
+    signInAs(o.users.CFO.id, o.org.id);
+    const periods = ["2026-10", "2026-Q4", "2026-09"];
+    const statements = async () => Promise.all(periods.map(async (p) => (await get(`period=${p}`)).json));
+    const strip = (xs: Record<string, unknown>[]) => xs.map(({ usageSource: _s, ...rest }) => rest);
+    const fromModel = await statements();
+    expect(fromModel.map((s) => s.usageSource)).toEqual(["read model", "read model", "read model"]);
+    expect(fromModel[0].org.costUsd).toBe("353.50");
+    // a curve rebuilt on Nov 5 changes spots from that day: October's statement (its trend ends in October) still
+    // reads the model, the fourth quarter's falls back to the daily rows until the job re-prices November
+    await prisma.organization.update({ where: { id: o.org.id }, data: { curvesChangedFrom: day("2026-11-05") } });
+    const [oct, q4] = await statements();
+    expect([oct.usageSource, q4.usageSource]).toEqual(["read model", "daily"]);
+    expect(strip([q4])).toEqual(strip([fromModel[1]]));
+    // usage behind (an import the model has not caught up with): every statement from the daily rows, equal
+    await prisma.organization.update({ where: { id: o.org.id }, data: { usageVersion: { increment: 1 } } });
+    const daily = await statements();
+    expect(daily.map((s) => s.usageSource)).toEqual(["daily", "daily", "daily"]);
+    expect(strip(daily)).toEqual(strip(fromModel));
+    // both benchmarks: list price too
+    signInAs(o.users.ADMIN.id, o.org.id);
+    await call(settingsRoute.PATCH, "/api/v1/org/settings", { method: "PATCH", body: { chargebackBenchmark: "LIST" } });
+    const listDaily = await statements();
+    await rollupUsage(o.org.id);
+    const listModel = await statements();
+    expect(listModel.map((s) => s.usageSource)).toEqual(["read model", "read model", "read model"]);
+    expect(strip(listModel)).toEqual(strip(listDaily));
+    expect(listModel[0].totals.benchmarkUsd).toBe("101.60");
+    await call(settingsRoute.PATCH, "/api/v1/org/settings", { method: "PATCH", body: { chargebackBenchmark: "SPOT" } });
+  });
+
+  it("a curve rebuild re-prices only the months from its day on; the job clears the mark", async () => {
+    signInAs(o.users.CFO.id, o.org.id);
+    const before = (await get("period=2026-10")).json;
+    expect(before.usageSource).toBe("read model");
+    // a curve of Oct 25 at spot 20 (what rebuildCurves writes, with its mark): Support's last 7 days re-priced
+    const curve = await prisma.forwardCurve.create({ data: { organizationId: o.org.id, modelClassId: o.cls.id, asOf: day("2026-10-25"), spotUsdPerMTokens: "20", params: {} } });
+    await prisma.organization.update({ where: { id: o.org.id }, data: { curvesChangedFrom: day("2026-10-25") } });
+    const stale = (await get("period=2026-10")).json;
+    expect(stale.usageSource).toBe("daily");
+    // Support: 17 days at 12 → 24 days … : 15 × 10 + 9 × 12 + 7 × 20 = 398 per 1M tokens/day × 1M = 398.00
+    expect(stale.teams.find((t: Record<string, string>) => t.teamName === "Support").benchmarkUsd).toBe("398.00");
+    const job = await rollupUsage(o.org.id, { onlyIfBehind: true });
+    expect(job).toMatchObject({ skipped: false, repricedFrom: "2026-10-01" });
+    expect((await prisma.organization.findUniqueOrThrow({ where: { id: o.org.id } })).curvesChangedFrom).toBeNull();
+    const fresh = (await get("period=2026-10")).json;
+    expect(fresh.usageSource).toBe("read model");
+    expect({ ...fresh, usageSource: "daily" }).toEqual(stale);
+    expect((await rollupUsage(o.org.id, { onlyIfBehind: true })).skipped).toBe(true);
+    await prisma.forwardCurve.delete({ where: { id: curve.id } });
+    await prisma.organization.update({ where: { id: o.org.id }, data: { curvesChangedFrom: day("2026-10-25") } });
+    await rollupUsage(o.org.id, { onlyIfBehind: true });
+    expect((await get("period=2026-10")).json).toEqual(before);
   });
 });

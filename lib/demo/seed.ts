@@ -89,6 +89,8 @@ export async function seedDemo(opts: { today?: Date; slug?: string; name?: strin
   if (quotes.status !== "COMPLETED") throw new Error(`Demo quotes import failed: ${quotes.message} ${JSON.stringify(quotes.errors.slice(0, 3))}`);
   // Curve history as it would have been built: weekly for half a year, then today
   for (let w = 26; w >= 0; w--) await rebuildCurves(org.id, ago(w * 7));
+  // what the job queued after a curve rebuild does: re-price the spot benchmark from the first rebuilt day on
+  await rollupUsage(org.id, { onlyIfBehind: true });
   log.info({ orgId: org.id, quotes: quotes.rowsAccepted }, "demo market imported, curves built");
   const fc = await runForecasts(org.id, today);
   log.info({ orgId: org.id, series: fc.series }, "demo forecasts computed");

@@ -4,7 +4,9 @@ import { Decimal } from "./money";
 import { addDays, parseDay } from "./time";
 import {
   chargebacks,
+  chargebacksOfPriced,
   curveSpotLookup,
+  priceMonths,
   monthsEnding,
   periodMonths,
   roundShares,
@@ -281,5 +283,52 @@ describe("spot benchmark summed as integers", () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("priceMonths: a team × model × month priced at both benchmarks (what the monthly read model stores)", () => {
+  // list: from Sep 1 input 2, cached 0.5, output 8; from Oct 10 input 1 (cached at the input rate), output 4
+  const prices = new Map<string, PriceVersion[]>([["gpt-4.1", [
+    { effectiveFrom: day("2026-09-01"), inputUsdPerMTokens: "2", outputUsdPerMTokens: "8", cachedInputUsdPerMTokens: "0.5" },
+    { effectiveFrom: day("2026-10-10"), inputUsdPerMTokens: "1", outputUsdPerMTokens: "4", cachedInputUsdPerMTokens: null },
+  ]]]);
+  // the class's first curve is Oct 5 (spot 10.000001), then Oct 20 (spot 12)
+  const spotOn = curveSpotLookup([
+    { modelClassId: "chat", asOf: day("2026-10-05"), spotUsdPerMTokens: "10.000001" },
+    { modelClassId: "chat", asOf: day("2026-10-20"), spotUsdPerMTokens: "12" },
+  ]);
+  const u = (d: string, input: bigint, output: bigint, cached = 0n, modelId = "gpt-4.1"): UsageDay => ({ teamId: "A", modelId, modelClassId: "chat", day: day(d), inputTokens: input, outputTokens: output, cachedInputTokens: cached });
+  // Oct 1: 1M in (0.4M cached) + 1M out before any curve, list 0.6 × 2 + 0.4 × 0.5 + 1 × 8 = 9.4 per 1M
+  // Oct 12: 2M in + 0 out at spot 10.000001 → 20.000002; list 2 × 1 = 2
+  // Oct 25: 1M in + 1M out at spot 12 → 24; list 1 + 4 = 5. Nov 2 is outside the month asked for.
+  const usage = [u("2026-10-01", 1_000_000n, 1_000_000n, 400_000n), u("2026-10-12", 2_000_000n, 0n), u("2026-10-25", 1_000_000n, 1_000_000n), u("2026-11-02", 5n, 5n)];
+
+  it("sums exactly, in USD per 1M × tokens, and counts the list-priced and unpriced days", () => {
+    const [m, ...rest] = priceMonths(usage, ["2026-10"], spotOn, prices);
+    expect(rest).toEqual([]);
+    expect([m.inputTokens, m.outputTokens, m.cachedInputTokens]).toEqual([4_000_000n, 2_000_000n, 400_000n]);
+    // spot: 2M × 10.000001 + 2M × 12 = 20,000,002 + 24,000,000; before the first curve: 9,400,000 at list
+    expect(new Decimal(m.spotValue.toString()).toFixed()).toBe("44000002");
+    expect([new Decimal(m.preCurveListValue.toString()).toFixed(), m.preCurveDays, m.spotUnpricedTokens]).toEqual(["9400000", 1, 0n]);
+    // list: 9.4M + 2M + 5M
+    expect([new Decimal(m.listValue.toString()).toFixed(), m.listUnpricedTokens]).toEqual(["16400000", 0n]);
+  });
+
+  it("a model without a list price: its days before the first curve are unpriced for spot, all of them for list", () => {
+    const [m] = priceMonths([u("2026-10-01", 3n, 4n, 0n, "other"), u("2026-10-06", 10n, 0n, 0n, "other")], ["2026-10"], spotOn, prices);
+    expect([m.spotUnpricedTokens, m.preCurveDays, m.listUnpricedTokens, new Decimal(m.spotValue.toString()).toFixed()]).toEqual([7n, 0, 17n, "100.00001"]);
+  });
+
+  it("the benchmark chosen picks its sums; the same result as pricing the days", () => {
+    const priced = priceMonths(usage, ["2026-10"], spotOn, prices);
+    for (const benchmark of ["SPOT", "LIST"] as const) {
+      const direct = chargebacks(base({ usage, spotOn, listPrices: prices, benchmark }));
+      expect(chargebacksOfPriced({ months: ["2026-10"], benchmark, allocation: "USAGE", settlements: [] }, priced)).toEqual(direct);
+    }
+    const spot = chargebacksOfPriced({ months: ["2026-10"], benchmark: "SPOT", allocation: "USAGE", settlements: [] }, priced).models[0];
+    // (44,000,002 + 9,400,000) / 1e6 = 53.400002 → 53.40; one day at list
+    expect([spot.benchmarkExactUsd.toFixed(), spot.benchmarkUsd.toFixed(2), spot.listPricedDays]).toEqual(["53.400002", "53.40", 1]);
+    const list = chargebacksOfPriced({ months: ["2026-10"], benchmark: "LIST", allocation: "USAGE", settlements: [] }, priced).models[0];
+    expect([list.benchmarkExactUsd.toFixed(), list.listPricedDays]).toEqual(["16.4", 0]);
   });
 });

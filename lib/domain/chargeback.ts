@@ -99,16 +99,44 @@ export type HedgeSettlement = {
 /** A held contract's month that has not settled yet: the month is treated as unhedged until it does. */
 export type PendingHedge = { contractId: string; reference: string; modelClassId: string; month: string; settlement: "FINANCIAL" | "SERVICE_CREDITS" };
 
-export type ChargebackInput = {
+/**
+ * One team × model × month of usage priced at both benchmarks: the sums the monthly read model stores
+ * (lib/services/usage-rollup.ts, in SQL numeric), defined by `priceMonths`. Values are in USD per 1M tokens ×
+ * tokens (÷ 1e6 = USD), exact.
+ */
+export type PricedMonth = {
+  month: string;
+  teamId: string;
+  modelId: string;
+  modelClassId: string;
+  inputTokens: bigint;
+  outputTokens: bigint;
+  cachedInputTokens: bigint;
+  /** SPOT: Σ over the days with a curve of (input + output) × that day's spot */
+  spotValue: DecimalLike;
+  /** SPOT: Σ over the days before the class's first curve of their list value, how many had a list price, the tokens of those without */
+  preCurveListValue: DecimalLike;
+  preCurveDays: number;
+  spotUnpricedTokens: bigint;
+  /** LIST: Σ over all days of their list value at the price in force, and the tokens of days without one */
+  listValue: DecimalLike;
+  listUnpricedTokens: bigint;
+};
+
+/** What allocation needs besides the priced usage. */
+export type AllocationInput = {
   months: readonly string[];
   benchmark: Benchmark;
   allocation: Allocation;
+  settlements: readonly HedgeSettlement[];
+  pending?: readonly PendingHedge[];
+};
+
+export type ChargebackInput = AllocationInput & {
   usage: Iterable<UsageDay>;
   spotOn: ClassSpotLookup;
   /** modelId → effective-dated list prices */
   listPrices: ReadonlyMap<string, readonly PriceVersion[]>;
-  settlements: readonly HedgeSettlement[];
-  pending?: readonly PendingHedge[];
 };
 
 export type ModelLine = {
@@ -218,16 +246,28 @@ function fractions(weights: ReadonlyMap<string, Decimal>): Map<string, Decimal> 
   return out;
 }
 
-/** The chargebacks of `months` (see header). Lines, models and class-months are sorted by month, then ids. */
-export function chargebacks(input: ChargebackInput): ChargebackResult {
-  const months = new Set(input.months);
-  // 1. benchmark per team × model × month
-  const models = new Map<string, ModelLine>();
-  // Spot-priced days are summed as integers: tokens × spot in micro-dollars per 1M tokens (spots have at most 6
-  // decimals), converted to Decimal once per line. Exactly the Decimal sum, without a Decimal per usage day.
-  const spotMicros = new Map<string, bigint>();
+type TokenSums = { input: bigint; cached: bigint; output: bigint };
+/** Σ list value (USD per 1M × tokens) of token sums per price version: list cost is linear in tokens. */
+function listValueOf(byVersion: ReadonlyMap<PriceVersion, TokenSums>): Decimal {
+  let v = ZERO40;
+  for (const [p, t] of byVersion) {
+    const cachedRate = p.cachedInputUsdPerMTokens ?? p.inputUsdPerMTokens;
+    v = v.add(d40((t.input - t.cached).toString()).mul(d40(p.inputUsdPerMTokens)).add(d40(t.cached.toString()).mul(d40(cachedRate))).add(d40(t.output.toString()).mul(d40(p.outputUsdPerMTokens))));
+  }
+  return v;
+}
+
+/**
+ * Step 1's inputs: each team × model × month of `months` priced at both benchmarks, day by day (the definition of
+ * the read model's sums). Spot-priced days are summed as integers — tokens × spot in micro-dollars per 1M tokens
+ * (spots have at most 6 decimals) — and list-priced days as token sums per price version; both are exactly the
+ * Decimal sums, without a Decimal per usage day.
+ */
+export function priceMonths(usage: Iterable<UsageDay>, monthList: readonly string[], spotOn: ClassSpotLookup, listPrices: ReadonlyMap<string, readonly PriceVersion[]>): PricedMonth[] {
+  const months = new Set(monthList);
+  type Acc = PricedMonth & { spotMicros: bigint; spotExact: Decimal; preCurve: Map<PriceVersion, TokenSums>; all: Map<PriceVersion, TokenSums> };
+  const accs = new Map<string, Acc>();
   const microsOf = new Map<Decimal, bigint | null>();
-  const listSums = new Map<string, Map<PriceVersion, { input: bigint; cached: bigint; output: bigint }>>();
   const micros = (spot: Decimal) => {
     let m = microsOf.get(spot);
     if (m === undefined) {
@@ -237,57 +277,74 @@ export function chargebacks(input: ChargebackInput): ChargebackResult {
     }
     return m;
   };
-  for (const u of input.usage) {
-    const month = monthKey(u.day);
-    if (!months.has(month)) continue;
-    const k = key(month, u.teamId, u.modelId);
-    const line = models.get(k) ?? {
-      month, teamId: u.teamId, modelId: u.modelId, modelClassId: u.modelClassId, inputTokens: 0n, outputTokens: 0n, cachedInputTokens: 0n, tokens: 0n,
-      benchmarkExactUsd: ZERO40, benchmarkUsd: ZERO40, listPricedDays: 0, unpricedTokens: 0n,
-    };
-    line.inputTokens += u.inputTokens;
-    line.outputTokens += u.outputTokens;
-    line.cachedInputTokens += u.cachedInputTokens;
-    line.tokens += u.inputTokens + u.outputTokens;
-    models.set(k, line);
-    const tokens = u.inputTokens + u.outputTokens;
-    const spot = input.benchmark === "SPOT" ? input.spotOn(u.modelClassId, u.day) : null;
-    if (spot) {
-      const m = micros(spot);
-      if (m !== null) spotMicros.set(k, (spotMicros.get(k) ?? 0n) + tokens * m);
-      else line.benchmarkExactUsd = line.benchmarkExactUsd.add(d40(tokens).mul(d40(spot)).div(TOKENS_PER_PRICE_UNIT));
-      continue;
-    }
-    // list price in force that day (the LIST benchmark, or SPOT before the class's first curve): token sums per
-    // price version, priced once below (list cost is linear in tokens)
-    const p = priceInForce(input.listPrices.get(u.modelId) ?? [], u.day);
-    if (!p) {
-      line.unpricedTokens += tokens;
-      continue;
-    }
-    if (u.cachedInputTokens > u.inputTokens) throw new RangeError("cached input tokens exceed input tokens");
-    const byVersion = listSums.get(k) ?? new Map<PriceVersion, { input: bigint; cached: bigint; output: bigint }>();
+  const addTo = (byVersion: Map<PriceVersion, TokenSums>, p: PriceVersion, u: UsageDay) => {
     const acc = byVersion.get(p) ?? { input: 0n, cached: 0n, output: 0n };
     acc.input += u.inputTokens;
     acc.cached += u.cachedInputTokens;
     acc.output += u.outputTokens;
     byVersion.set(p, acc);
-    listSums.set(k, byVersion);
-    if (input.benchmark === "SPOT") line.listPricedDays++;
-  }
-  for (const [k, byVersion] of listSums) {
-    const line = models.get(k)!;
-    for (const [p, t] of byVersion) {
-      const cachedRate = p.cachedInputUsdPerMTokens ?? p.inputUsdPerMTokens;
-      const usd = d40((t.input - t.cached).toString()).mul(d40(p.inputUsdPerMTokens)).add(d40(t.cached.toString()).mul(d40(cachedRate))).add(d40(t.output.toString()).mul(d40(p.outputUsdPerMTokens)));
-      line.benchmarkExactUsd = line.benchmarkExactUsd.add(usd.div(TOKENS_PER_PRICE_UNIT));
+  };
+  for (const u of usage) {
+    const month = monthKey(u.day);
+    if (!months.has(month)) continue;
+    const k = key(month, u.teamId, u.modelId);
+    let a = accs.get(k);
+    if (!a) {
+      a = {
+        month, teamId: u.teamId, modelId: u.modelId, modelClassId: u.modelClassId, inputTokens: 0n, outputTokens: 0n, cachedInputTokens: 0n,
+        spotValue: ZERO40, preCurveListValue: ZERO40, preCurveDays: 0, spotUnpricedTokens: 0n, listValue: ZERO40, listUnpricedTokens: 0n,
+        spotMicros: 0n, spotExact: ZERO40, preCurve: new Map(), all: new Map(),
+      };
+      accs.set(k, a);
     }
+    a.inputTokens += u.inputTokens;
+    a.outputTokens += u.outputTokens;
+    a.cachedInputTokens += u.cachedInputTokens;
+    const tokens = u.inputTokens + u.outputTokens;
+    const p = priceInForce(listPrices.get(u.modelId) ?? [], u.day);
+    if (p && u.cachedInputTokens > u.inputTokens) throw new RangeError("cached input tokens exceed input tokens");
+    if (p) addTo(a.all, p, u);
+    else a.listUnpricedTokens += tokens;
+    const spot = spotOn(u.modelClassId, u.day);
+    if (spot) {
+      const m = micros(spot);
+      if (m !== null) a.spotMicros += tokens * m;
+      else a.spotExact = a.spotExact.add(d40(tokens).mul(d40(spot)));
+    } else if (p) {
+      addTo(a.preCurve, p, u);
+      a.preCurveDays++;
+    } else a.spotUnpricedTokens += tokens;
   }
-  for (const [k, sum] of spotMicros) {
-    const line = models.get(k)!;
-    line.benchmarkExactUsd = line.benchmarkExactUsd.add(d40(sum.toString()).div(TOKENS_PER_PRICE_UNIT).div(1_000_000));
+  return [...accs.values()].map(({ spotMicros, spotExact, preCurve, all, ...m }) => ({
+    ...m,
+    spotValue: spotExact.add(d40(spotMicros.toString()).div(1_000_000)),
+    preCurveListValue: listValueOf(preCurve),
+    listValue: listValueOf(all),
+  }));
+}
+
+/** The chargebacks of `months` from daily usage (see header). Lines, models and class-months are sorted by month, then ids. */
+export function chargebacks(input: ChargebackInput): ChargebackResult {
+  return chargebacksOfPriced(input, priceMonths(input.usage, input.months, input.spotOn, input.listPrices));
+}
+
+/** The chargebacks of `months` from usage already priced per team × model × month (`priceMonths`, or the read model). */
+export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<PricedMonth>): ChargebackResult {
+  const months = new Set(input.months);
+  // 1. benchmark per team × model × month, at the chosen benchmark
+  const models = new Map<string, ModelLine>();
+  for (const p of priced) {
+    if (!months.has(p.month)) continue;
+    const spot = input.benchmark === "SPOT";
+    const value = spot ? d40(p.spotValue).add(d40(p.preCurveListValue)) : d40(p.listValue);
+    const exact = value.div(TOKENS_PER_PRICE_UNIT);
+    models.set(key(p.month, p.teamId, p.modelId), {
+      month: p.month, teamId: p.teamId, modelId: p.modelId, modelClassId: p.modelClassId,
+      inputTokens: p.inputTokens, outputTokens: p.outputTokens, cachedInputTokens: p.cachedInputTokens, tokens: p.inputTokens + p.outputTokens,
+      benchmarkExactUsd: exact, benchmarkUsd: toCents(exact),
+      listPricedDays: spot ? p.preCurveDays : 0, unpricedTokens: spot ? p.spotUnpricedTokens : p.listUnpricedTokens,
+    });
   }
-  for (const m of models.values()) m.benchmarkUsd = toCents(m.benchmarkExactUsd);
 
   // team × class × month lines, class × month totals, and each team's benchmark spend per month (last fallback)
   const lines = new Map<string, TeamClassLine>();

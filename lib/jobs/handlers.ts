@@ -48,6 +48,8 @@ export const HANDLERS: Partial<Record<JobName, (data: JobData, session?: JobSess
     const r = await rebuildCurves(orgId, new Date());
     await enqueueFollowUp(JOBS.runRecommendations, orgId, "curve rebuild");
     await enqueueFollowUp(JOBS.computeMarks, orgId, "curve rebuild");
+    // the monthly read model's spot benchmark (chargebacks) is re-priced from the rebuilt day on
+    await enqueueFollowUp(JOBS.rollupUsage, orgId, "curve rebuild");
     return r;
   }, session),
   [JOBS.runForecasts]: (data, session) => perOrg(JOBS.runForecasts, data, async (orgId) => {
@@ -71,6 +73,8 @@ export const SCHEDULES: { name: JobName; cron: string }[] = [
   { name: JOBS.pruneLoginAttempts, cron: "15 2 * * *" },
   { name: JOBS.pruneImportLeftovers, cron: "20 * * * *" },
   { name: JOBS.rebuildCurves, cron: "30 1 * * *" },
+  // a safety net: imports and curve rebuilds queue it themselves; nothing to do when the read models are current
+  { name: JOBS.rollupUsage, cron: "50 1 * * *" },
   { name: JOBS.runForecasts, cron: "0 2 * * *" },
   { name: JOBS.runRecommendations, cron: "30 2 * * *" },
   { name: JOBS.runSettlements, cron: "0 3 * * *" },

@@ -8,6 +8,7 @@ import { notFound } from "@/lib/errors";
 import { DAY_MS, addDays, monthKey, utcDay } from "@/lib/domain/time";
 import { moneyString } from "@/lib/domain/money";
 import { cachedRead } from "@/lib/services/read-cache";
+import { curvesLockKey } from "@/lib/services/usage-rollup";
 
 const dec = (v: { toString(): string } | null) => (v === null ? null : v.toString());
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -161,11 +162,14 @@ export async function rebuildCurves(orgId: string, asOfDay: Date) {
     built.push({ modelClass: cls.key, points: curve.points.length, flagged: curve.points.filter((p) => p.stale || p.wide || p.thin).length, excludedQuotes: curve.excluded.length, spotBasis: curve.spotBasis });
   }
   await prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`curves:${orgId}`}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${curvesLockKey(orgId)}))`;
     for (const c of curves) {
       await tx.forwardCurve.deleteMany({ where: { organizationId: orgId, modelClassId: c.modelClassId, asOf: day } });
       if (c.data) await tx.forwardCurve.create({ data: c.data });
     }
+    // the spot of every day from this one may have changed: the monthly read model's spot benchmark is behind
+    // from here until the rollup job (queued after a rebuild) re-prices it
+    await tx.$executeRaw`UPDATE "Organization" SET "curvesChangedFrom" = least(coalesce("curvesChangedFrom", ${day}::date), ${day}::date) WHERE id = ${orgId}`;
   }, { timeout: 120_000, maxWait: 60_000 });
   return { asOf: day.toISOString().slice(0, 10), curves: built };
 }

@@ -18,14 +18,17 @@ import { periodsOf } from "@/lib/domain/valuation";
 import { addDays, DAY_MS, monthKey, parseDay, utcDay } from "@/lib/domain/time";
 import type { PriceVersion } from "@/lib/domain/pricing";
 import {
-  chargebacks,
+  chargebacksOfPriced,
   curveSpotLookup,
+  priceMonths,
   monthsEnding,
   periodMonths,
   totalsOf,
   type Allocation,
   type AllocationBasis,
   type Benchmark,
+  type ClassSpotLookup,
+  type PricedMonth,
   type ChargebackResult,
   type HedgeSettlement,
   type PendingHedge,
@@ -99,6 +102,8 @@ export type ChargebackStatement = {
   allocation: Allocation;
   /** last day with imported usage in the org */
   usageThrough: string | null;
+  /** where the priced usage came from: the monthly read model, or the daily rows while it is being re-priced (same numbers) */
+  usageSource: "read model" | "daily";
   /** one team's statement, or the org's (all teams) */
   scope: "team" | "org";
   team: { id: string; name: string; costCenter: string | null } | null;
@@ -120,40 +125,81 @@ type Loaded = {
   classes: Map<string, string>;
   models: Map<string, { model: string; provider: string; modelClassId: string }>;
   usageThrough: Date | null;
+  /** where the priced usage came from (tests compare the two) */
+  source: "read model" | "daily";
 };
 
-/**
- * Daily usage per team × model of the whole org for [from, to). Up to millions of rows for a large org over the
- * trend's year: read with node-postgres as arrays (days as integers, sums as text) rather than as objects through
- * Prisma, which costs seconds at that size; read-only, under the request statement timeout.
- */
-async function loadUsage(orgId: string, from: Date, to: Date): Promise<UsageDay[]> {
+/** A read-only transaction on a pool client under the request statement timeout; rows as arrays. */
+async function readOnly<T>(fn: (q: <R extends unknown[]>(text: string, values: unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
   const c = await pgPool().connect();
   try {
-    await c.query("BEGIN READ ONLY");
+    await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const timeout = requestStatementTimeoutMs();
     if (timeout) await c.query(`SET LOCAL statement_timeout = ${timeout}`);
-    const r = await c.query<[string, string, string, number, string, string, string]>({
-      text: `SELECT s."teamId", s."modelId", m."modelClassId", d.day - date '1970-01-01',
-                    sum(d."inputTokens")::text, sum(d."outputTokens")::text, sum(d."cachedInputTokens")::text
-               FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
-              WHERE s."organizationId" = $1 AND d.day >= $2::date AND d.day < $3::date
-              GROUP BY 1, 2, 3, 4`,
-      values: [orgId, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
-      rowMode: "array",
-    });
+    const out = await fn(async <R extends unknown[]>(text: string, values: unknown[]) => (await c.query<R>({ text, values, rowMode: "array" })).rows);
     await c.query("COMMIT");
-    const days = new Map<number, Date>();
-    const dayOf = (n: number) => days.get(n) ?? (days.set(n, new Date(n * DAY_MS)), days.get(n)!);
-    return r.rows.map(([teamId, modelId, modelClassId, d, input, output, cached]) => ({
-      teamId, modelId, modelClassId, day: dayOf(Number(d)), inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
-    }));
+    return out;
   } catch (e) {
     await c.query("ROLLBACK").catch(() => undefined);
     throw e;
   } finally {
     c.release();
   }
+}
+
+/**
+ * The usage of [from, to) priced per team × model × month. From the monthly read model when it is current for
+ * those months (usage rolled up, and no curve rebuilt since on a day before `to`): O(months × series) rows, what
+ * keeps a 10M-row org's statement in memory and in time. Otherwise from the daily rows, priced here by
+ * lib/domain/chargeback.ts (the same sums: tests/chargebacks.test.ts checks both paths agree). Both read in one
+ * snapshot, so the freshness check and the rows agree.
+ */
+async function loadPriced(orgId: string, months: string[], from: Date, to: Date, spotOn: ClassSpotLookup, listPrices: Map<string, PriceVersion[]>): Promise<{ priced: PricedMonth[]; source: "read model" | "daily"; lastDay: number | null }> {
+  const lo = isoDay(from);
+  const hi = isoDay(to);
+  const rolled = await readOnly(async (q) => {
+    const [fresh] = await q<[boolean]>(
+      `SELECT "usageRolledVersion" = "usageVersion" AND ("curvesChangedFrom" IS NULL OR "curvesChangedFrom" >= $2::date) FROM "Organization" WHERE id = $1`, [orgId, hi]);
+    if (!fresh?.[0]) return null;
+    // the last day with usage (as days since 1970): the class × day model has a few thousand rows per org
+    const [[last]] = await q<[number | null]>(`SELECT max(day) - date '1970-01-01' FROM "UsageClassDaily" WHERE "organizationId" = $1`, [orgId]);
+    const rows = await q<[string, string, string, string, string, string, string, string, string, number, string, string, string]>(
+      `SELECT to_char(month, 'YYYY-MM'), "teamId", "modelId", "modelClassId", "inputTokens"::text, "outputTokens"::text, "cachedInputTokens"::text,
+              "spotValue"::text, "preCurveListValue"::text, "preCurveDays", "spotUnpricedTokens"::text, "listValue"::text, "listUnpricedTokens"::text
+         FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date`,
+      [orgId, lo, hi],
+    );
+    return { last, rows };
+  });
+  if (rolled)
+    return {
+      source: "read model",
+      lastDay: rolled.last === null ? null : Number(rolled.last),
+      priced: rolled.rows.map(([month, teamId, modelId, modelClassId, input, output, cached, spotValue, preCurveListValue, preCurveDays, spotUnpriced, listValue, listUnpriced]) => ({
+        month, teamId, modelId, modelClassId, inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
+        spotValue, preCurveListValue, preCurveDays: Number(preCurveDays), spotUnpricedTokens: BigInt(spotUnpriced), listValue, listUnpricedTokens: BigInt(listUnpriced),
+      })),
+    };
+  // Daily usage per team × model, read as arrays (days as integers, sums as text) rather than as Prisma objects
+  const { rows, last } = await readOnly(async (q) => {
+    const [[last]] = await q<[number | null]>(
+      `SELECT max(d.day) - date '1970-01-01' FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" WHERE s."organizationId" = $1`, [orgId]);
+    const rows = await q<[string, string, string, number, string, string, string]>(
+      `SELECT s."teamId", s."modelId", m."modelClassId", d.day - date '1970-01-01',
+              sum(d."inputTokens")::text, sum(d."outputTokens")::text, sum(d."cachedInputTokens")::text
+         FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" JOIN "Model" m ON m.id = s."modelId"
+        WHERE s."organizationId" = $1 AND d.day >= $2::date AND d.day < $3::date
+        GROUP BY 1, 2, 3, 4`,
+      [orgId, lo, hi],
+    );
+    return { rows, last };
+  });
+  const days = new Map<number, Date>();
+  const dayOf = (n: number) => days.get(n) ?? (days.set(n, new Date(n * DAY_MS)), days.get(n)!);
+  const usage: UsageDay[] = rows.map(([teamId, modelId, modelClassId, d, input, output, cached]) => ({
+    teamId, modelId, modelClassId, day: dayOf(Number(d)), inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
+  }));
+  return { source: "daily", lastDay: last === null ? null : Number(last), priced: priceMonths(usage, months, spotOn, listPrices) };
 }
 
 /**
@@ -225,16 +271,13 @@ async function compute(orgId: string, months: string[], benchmark: Benchmark, al
 async function computeUncached(orgId: string, months: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
   const from = monthStart(months[0]);
   const to = nextMonthStart(months[months.length - 1]);
-  const [usage, curves, prices, hedges, teams, classes, models, extent] = await Promise.all([
-    loadUsage(orgId, from, to),
+  const [curves, prices, hedges, teams, classes, models] = await Promise.all([
     prisma.forwardCurve.findMany({ where: { organizationId: orgId, asOf: { lt: to }, spotUsdPerMTokens: { not: null } }, select: { modelClassId: true, asOf: true, spotUsdPerMTokens: true } }),
     prisma.modelPrice.findMany({ where: { organizationId: orgId } }),
     loadHedges(orgId, months, from, to),
     prisma.team.findMany({ where: { organizationId: orgId }, select: { id: true, name: true, costCenter: true } }),
     prisma.modelClass.findMany({ where: { organizationId: orgId }, select: { id: true, name: true } }),
     prisma.model.findMany({ where: { organizationId: orgId }, select: { id: true, name: true, modelClassId: true, provider: { select: { name: true } } } }),
-    prisma.$queryRaw<{ last: Date | null }[]>`
-      SELECT max(d.day)::timestamp AS last FROM "UsageDaily" d JOIN "UsageSeries" s ON s.id = d."seriesId" WHERE s."organizationId" = ${orgId}`,
   ]);
   const listPrices = new Map<string, PriceVersion[]>();
   for (const p of prices) {
@@ -242,16 +285,16 @@ async function computeUncached(orgId: string, months: string[], benchmark: Bench
     list.push({ effectiveFrom: p.effectiveFrom, inputUsdPerMTokens: p.inputUsdPerMTokens.toString(), outputUsdPerMTokens: p.outputUsdPerMTokens.toString(), cachedInputUsdPerMTokens: p.cachedInputUsdPerMTokens?.toString() ?? null });
     listPrices.set(p.modelId, list);
   }
-  const result = chargebacks({
-    months, benchmark, allocation, usage, listPrices, settlements: hedges.settlements, pending: hedges.pending,
-    spotOn: curveSpotLookup(curves.map((c) => ({ modelClassId: c.modelClassId, asOf: c.asOf, spotUsdPerMTokens: c.spotUsdPerMTokens!.toString() }))),
-  });
+  const spotOn = curveSpotLookup(curves.map((c) => ({ modelClassId: c.modelClassId, asOf: c.asOf, spotUsdPerMTokens: c.spotUsdPerMTokens!.toString() })));
+  const { priced, source, lastDay } = await loadPriced(orgId, months, from, to, spotOn, listPrices);
+  const result = chargebacksOfPriced({ months, benchmark, allocation, settlements: hedges.settlements, pending: hedges.pending }, priced);
   return {
     result,
     teams: new Map(teams.map((t) => [t.id, { name: t.name, costCenter: t.costCenter }])),
     classes: new Map(classes.map((c) => [c.id, c.name])),
     models: new Map(models.map((m) => [m.id, { model: m.name, provider: m.provider.name, modelClassId: m.modelClassId }])),
-    usageThrough: extent[0]?.last ? utcDay(extent[0].last) : null,
+    usageThrough: lastDay === null ? null : new Date(lastDay * DAY_MS),
+    source,
   };
 }
 
@@ -298,9 +341,16 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
     };
   });
 
+  // one pass over the lines, not one per team (thousands of teams × their lines in a large org)
+  const linesOfTeam = new Map<string, TeamClassLine[]>();
+  for (const l of periodLines) {
+    const list = linesOfTeam.get(l.teamId);
+    if (list) list.push(l);
+    else linesOfTeam.set(l.teamId, [l]);
+  }
   const teamRows: TeamRow[] = [...teams]
     .filter(([id]) => !teamId || id === teamId)
-    .map(([id, t]) => ({ teamId: id, teamName: t.name, costCenter: t.costCenter, ...totalsJson(totalsOf(periodLines, (l) => l.teamId === id)) }))
+    .map(([id, t]) => ({ teamId: id, teamName: t.name, costCenter: t.costCenter, ...totalsJson(totalsOf(linesOfTeam.get(id) ?? [])) }))
     .sort((a, b) => a.teamName.localeCompare(b.teamName));
 
   const scopedCms = months.flatMap((m) => scopedClassMonths(result, m, teamId));
@@ -375,6 +425,7 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
     benchmark: settings.chargebackBenchmark,
     allocation: settings.chargebackAllocation,
     usageThrough: usageThrough && isoDay(usageThrough),
+    usageSource: loaded.source,
     scope: teamId ? "team" : "org",
     team,
     months: monthRows,
