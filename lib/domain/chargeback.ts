@@ -1,8 +1,10 @@
 /**
  * Internal chargebacks: each team's usage priced at the spot benchmark, and the org's hedged cost shared back to
  * the teams so that, month by month, the teams' charges add up to what the organization paid — to the cent.
- * Pure and exact: tokens are bigint, money is decimal (40 significant digits); rounding happens once, at the end,
- * by the rule below. Services load usage, curves, prices, settlements and forecasts and pass them in.
+ * Pure and exact: tokens are bigint, money is decimal (40 significant digits) or integer units of it; rounding
+ * happens once, at the end, by the rule below. Services load usage, curves, prices, settlements and forecasts and
+ * pass them in: daily usage (`chargebacks`), or usage already priced per team × model × month by the monthly read
+ * model (`chargebacksOfPriced`), whose sums `priceMonths` defines.
  *
  * Units. A class's price is USD per 1M tokens of input + output (cached input included in input), as for the
  * curve's spot index (index-price.ts).
@@ -130,6 +132,8 @@ export type AllocationInput = {
   allocation: Allocation;
   settlements: readonly HedgeSettlement[];
   pending?: readonly PendingHedge[];
+  /** months whose team × model lines the result lists (all by default); every month is priced and allocated */
+  detailMonths?: readonly string[];
 };
 
 export type ChargebackInput = AllocationInput & {
@@ -328,51 +332,100 @@ export function chargebacks(input: ChargebackInput): ChargebackResult {
   return chargebacksOfPriced(input, priceMonths(input.usage, input.months, input.spotOn, input.listPrices));
 }
 
-/** The chargebacks of `months` from usage already priced per team × model × month (`priceMonths`, or the read model). */
+/**
+ * A value in USD per 1M × tokens as an integer count of 1e-12 of it (1e-18 USD): exact for up to 12 decimals,
+ * which prices (6 decimals) times tokens never exceed. Strings (the read model's numerics) are split, not parsed.
+ */
+const VALUE_DP = 12;
+function valueUnits(v: DecimalLike): bigint {
+  const m = typeof v === "string" ? /^(-?)(\d+)(?:\.(\d{0,12}))?$/.exec(v) : null;
+  if (m) return BigInt(`${m[1]}${m[2]}${(m[3] ?? "").padEnd(VALUE_DP, "0")}`);
+  const scaled = d40(v).mul(new D(10).pow(VALUE_DP));
+  if (!scaled.isInteger()) throw new RangeError(`a priced value has more than ${VALUE_DP} decimals: ${String(v)}`);
+  return BigInt(scaled.toFixed(0));
+}
+/** USD units (1e-18) → Decimal USD, exact. */
+const usdOf = (units: bigint): Decimal => new D(`${units.toString()}e-${VALUE_DP + 6}`);
+const CENT_UNITS = 10n ** BigInt(VALUE_DP + 6 - 2);
+/** USD units → cents, half-even (as toCents), as an integer count of cents. */
+function centsOf(units: bigint): bigint {
+  const neg = units < 0n;
+  const a = neg ? -units : units;
+  let q = a / CENT_UNITS;
+  const r = a % CENT_UNITS;
+  if (r * 2n > CENT_UNITS || (r * 2n === CENT_UNITS && q % 2n === 1n)) q += 1n;
+  return neg ? -q : q;
+}
+const usdOfCents = (cents: bigint): Decimal => new D(`${cents.toString()}e-2`);
+
+/**
+ * The chargebacks of `months` from usage already priced per team × model × month (`priceMonths`, or the read
+ * model). Step 1 and the sums over it run on integers (1e-18 USD and cents), exactly as the Decimal sums, so that
+ * a large org's year (hundreds of thousands of team × model × months) is priced in well under a second.
+ */
 export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<PricedMonth>): ChargebackResult {
   const months = new Set(input.months);
-  // 1. benchmark per team × model × month, at the chosen benchmark
-  const models = new Map<string, ModelLine>();
+  const spotBenchmark = input.benchmark === "SPOT";
+  const detail = input.detailMonths ? new Set(input.detailMonths) : null;
+  // 1. benchmark per team × model × month, at the chosen benchmark; team × class × month lines, class × month
+  // totals and each team's benchmark spend per month (the last allocation fallback), summed as integers
+  const models: ModelLine[] = [];
+  type LineSums = { month: string; teamId: string; modelClassId: string; tokens: bigint; cents: bigint };
+  type ClassSums = { tokens: bigint; units: bigint; cents: bigint };
+  const lineSums = new Map<string, LineSums>();
+  const classSums = new Map<string, ClassSums>();
+  const spendUnits = new Map<string, Map<string, bigint>>();
   for (const p of priced) {
     if (!months.has(p.month)) continue;
-    const spot = input.benchmark === "SPOT";
-    const value = spot ? d40(p.spotValue).add(d40(p.preCurveListValue)) : d40(p.listValue);
-    const exact = value.div(TOKENS_PER_PRICE_UNIT);
-    models.set(key(p.month, p.teamId, p.modelId), {
-      month: p.month, teamId: p.teamId, modelId: p.modelId, modelClassId: p.modelClassId,
-      inputTokens: p.inputTokens, outputTokens: p.outputTokens, cachedInputTokens: p.cachedInputTokens, tokens: p.inputTokens + p.outputTokens,
-      benchmarkExactUsd: exact, benchmarkUsd: toCents(exact),
-      listPricedDays: spot ? p.preCurveDays : 0, unpricedTokens: spot ? p.spotUnpricedTokens : p.listUnpricedTokens,
-    });
+    const units = spotBenchmark ? valueUnits(p.spotValue) + valueUnits(p.preCurveListValue) : valueUnits(p.listValue);
+    const cents = centsOf(units);
+    const tokens = p.inputTokens + p.outputTokens;
+    if (!detail || detail.has(p.month))
+      models.push({
+        month: p.month, teamId: p.teamId, modelId: p.modelId, modelClassId: p.modelClassId,
+        inputTokens: p.inputTokens, outputTokens: p.outputTokens, cachedInputTokens: p.cachedInputTokens, tokens,
+        benchmarkExactUsd: usdOf(units), benchmarkUsd: usdOfCents(cents),
+        listPricedDays: spotBenchmark ? p.preCurveDays : 0, unpricedTokens: spotBenchmark ? p.spotUnpricedTokens : p.listUnpricedTokens,
+      });
+    const lk = key(p.month, p.modelClassId, p.teamId);
+    const l = lineSums.get(lk);
+    if (l) {
+      l.tokens += tokens;
+      l.cents += cents;
+    } else lineSums.set(lk, { month: p.month, teamId: p.teamId, modelClassId: p.modelClassId, tokens, cents });
+    const ck = key(p.month, p.modelClassId);
+    const c = classSums.get(ck) ?? { tokens: 0n, units: 0n, cents: 0n };
+    c.tokens += tokens;
+    c.units += units;
+    c.cents += cents;
+    classSums.set(ck, c);
+    let spend = spendUnits.get(p.month);
+    if (!spend) spendUnits.set(p.month, (spend = new Map()));
+    spend.set(p.teamId, (spend.get(p.teamId) ?? 0n) + units);
   }
 
-  // team × class × month lines, class × month totals, and each team's benchmark spend per month (last fallback)
   const lines = new Map<string, TeamClassLine>();
+  for (const [k, l] of lineSums)
+    lines.set(k, { month: l.month, teamId: l.teamId, modelClassId: l.modelClassId, tokens: l.tokens, benchmarkUsd: usdOfCents(l.cents), hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 });
   const classes = new Map<string, ClassMonth>();
-  const teamMonthSpend = new Map<string, Map<string, Decimal>>();
   const classMonth = (month: string, modelClassId: string) => {
     const k = key(month, modelClassId);
     let c = classes.get(k);
     if (!c) {
-      c = { month, modelClassId, tokens: 0n, benchmarkExactUsd: ZERO40, benchmarkUsd: ZERO40, hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, unallocatedUsd: ZERO40, costUsd: ZERO40, costExactUsd: ZERO40, contracts: [], pending: [] };
+      const sums = classSums.get(k);
+      const exact = sums ? usdOf(sums.units) : ZERO40;
+      const cents = sums ? usdOfCents(sums.cents) : ZERO40;
+      c = { month, modelClassId, tokens: sums?.tokens ?? 0n, benchmarkExactUsd: exact, benchmarkUsd: cents, hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, unallocatedUsd: ZERO40, costUsd: ZERO40, costExactUsd: ZERO40, contracts: [], pending: [] };
       classes.set(k, c);
     }
     return c;
   };
-  for (const m of models.values()) {
-    const k = key(m.month, m.modelClassId, m.teamId);
-    const line = lines.get(k) ?? { month: m.month, teamId: m.teamId, modelClassId: m.modelClassId, tokens: 0n, benchmarkUsd: ZERO40, hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
-    line.tokens += m.tokens;
-    line.benchmarkUsd = line.benchmarkUsd.add(m.benchmarkUsd);
-    lines.set(k, line);
-    const c = classMonth(m.month, m.modelClassId);
-    c.tokens += m.tokens;
-    c.benchmarkExactUsd = c.benchmarkExactUsd.add(m.benchmarkExactUsd);
-    c.benchmarkUsd = c.benchmarkUsd.add(m.benchmarkUsd);
-    const spend = teamMonthSpend.get(m.month) ?? new Map<string, Decimal>();
-    spend.set(m.teamId, (spend.get(m.teamId) ?? ZERO40).add(m.benchmarkExactUsd));
-    teamMonthSpend.set(m.month, spend);
+  for (const k of classSums.keys()) {
+    const [month, modelClassId] = k.split("\u0000");
+    classMonth(month, modelClassId);
   }
+  /** Each team's benchmark spend in a month, as Decimal weights: only asked for the rare last fallback. */
+  const teamMonthSpend = (month: string) => new Map([...(spendUnits.get(month) ?? new Map<string, bigint>())].map(([t, u]) => [t, usdOf(u)]));
   const lineOf = (month: string, modelClassId: string, teamId: string) => {
     const k = key(month, modelClassId, teamId);
     let line = lines.get(k);
@@ -404,7 +457,7 @@ export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<Pri
     const forecast = new Map<string, Decimal>([...(s.forecastTokens ?? new Map<string, bigint>())].map(([t, v]) => [t, d40(v)]));
     const order: [AllocationBasis, ReadonlyMap<string, Decimal>][] =
       input.allocation === "USAGE" ? [["USAGE", usage], ["FORECAST_AT_BOOKING", forecast]] : [["FORECAST_AT_BOOKING", forecast], ["USAGE", usage]];
-    order.push(["ALL_USAGE", teamMonthSpend.get(s.month) ?? new Map()]);
+    order.push(["ALL_USAGE", teamMonthSpend(s.month)]);
     let basis: AllocationBasis = "UNALLOCATED";
     let shares = new Map<string, Decimal>();
     for (const [b, w] of order) {
@@ -449,10 +502,12 @@ export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<Pri
   }
   for (const line of lines.values()) line.chargeUsd = line.benchmarkUsd.add(line.hedgeUsd);
 
-  const byMonth = <T extends { month: string }>(xs: Iterable<T>, id: (x: T) => string) => [...xs].sort((a, b) => cmpId(a.month, b.month) || cmpId(id(a), id(b)));
+  // each sort key built once (hundreds of thousands of lines in a large org)
+  const byMonth = <T extends { month: string }>(xs: Iterable<T>, id: (x: T) => string) =>
+    [...xs].map((x) => ({ k: key(x.month, id(x)), x })).sort((a, b) => cmpId(a.k, b.k)).map((e) => e.x);
   return {
     months: [...months].sort(),
-    models: byMonth(models.values(), (m) => key(m.teamId, m.modelClassId, m.modelId)),
+    models: byMonth(models, (m) => key(m.teamId, m.modelClassId, m.modelId)),
     lines: byMonth(lines.values(), (l) => key(l.teamId, l.modelClassId)),
     classMonths: byMonth(classes.values(), (c) => c.modelClassId),
   };

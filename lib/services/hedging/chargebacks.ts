@@ -265,10 +265,11 @@ async function loadHedges(orgId: string, months: string[], from: Date, to: Date)
  * The whole org's chargebacks for `months`: the same for every viewer (a team's statement is cut from it), so it is
  * computed once per data version and shared (lib/services/read-cache.ts).
  */
-async function compute(orgId: string, months: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
-  return cachedRead({ orgId }, "chargebacks.compute", [months, benchmark, allocation], () => computeUncached(orgId, months, benchmark, allocation));
+async function compute(orgId: string, months: string[], detailMonths: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
+  return cachedRead({ orgId }, "chargebacks.compute", [months, detailMonths, benchmark, allocation], () => computeUncached(orgId, months, detailMonths, benchmark, allocation));
 }
-async function computeUncached(orgId: string, months: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
+/** `months`: priced and allocated (the trend); `detailMonths`: those whose team × model lines are kept (the period). */
+async function computeUncached(orgId: string, months: string[], detailMonths: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
   const from = monthStart(months[0]);
   const to = nextMonthStart(months[months.length - 1]);
   const [curves, prices, hedges, teams, classes, models] = await Promise.all([
@@ -287,7 +288,7 @@ async function computeUncached(orgId: string, months: string[], benchmark: Bench
   }
   const spotOn = curveSpotLookup(curves.map((c) => ({ modelClassId: c.modelClassId, asOf: c.asOf, spotUsdPerMTokens: c.spotUsdPerMTokens!.toString() })));
   const { priced, source, lastDay } = await loadPriced(orgId, months, from, to, spotOn, listPrices);
-  const result = chargebacksOfPriced({ months, benchmark, allocation, settlements: hedges.settlements, pending: hedges.pending }, priced);
+  const result = chargebacksOfPriced({ months, detailMonths, benchmark, allocation, settlements: hedges.settlements, pending: hedges.pending }, priced);
   return {
     result,
     teams: new Map(teams.map((t) => [t.id, { name: t.name, costCenter: t.costCenter }])),
@@ -320,7 +321,7 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
   const settings = readSettings((await prisma.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { settings: true } })).settings);
   const months = periodMonths(q.period);
   const trendMonths = monthsEnding(months[months.length - 1], TREND_MONTHS);
-  const loaded = await compute(ctx.orgId, trendMonths, settings.chargebackBenchmark, settings.chargebackAllocation);
+  const loaded = await compute(ctx.orgId, trendMonths, months, settings.chargebackBenchmark, settings.chargebackAllocation);
   const { result, teams, classes, models, usageThrough } = loaded;
 
   const inScope = (l: { teamId: string }) => !teamId || l.teamId === teamId;
