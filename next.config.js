@@ -1,3 +1,8 @@
+import { createRequire } from "node:module";
+
+// one list for Next's responses and the web server's own (lib/web/direct-api.ts)
+const SECURITY_HEADERS = createRequire(import.meta.url)("./lib/security/headers.json");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A second build (e.g. the dashboard benchmark's) can live beside the default one: NEXT_DIST_DIR=.next-bench
@@ -19,13 +24,7 @@ const nextConfig = {
   // Security headers on every response. The Content-Security-Policy is not here: it carries a fresh nonce per
   // page, so scripts/web-server.ts sets it (lib/security/csp.ts).
   async headers() {
-    const headers = [
-      { key: "X-Frame-Options", value: "DENY" },
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-      ...((process.env.NEXTAUTH_URL ?? "").startsWith("https://") ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] : []),
-    ];
+    const headers = [...SECURITY_HEADERS.always, ...((process.env.NEXTAUTH_URL ?? "").startsWith("https://") ? SECURITY_HEADERS.https : [])];
     return [{ source: "/:path*", headers }];
   },
 };

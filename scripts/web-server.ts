@@ -19,6 +19,7 @@ import { PEER_HEADER } from "@/lib/auth/client-ip";
 import { applyCsp } from "@/lib/security/csp";
 import { startWebHousekeeping } from "@/lib/services/imports";
 import { cacheableRequest, serveCached } from "@/lib/web/page-cache";
+import { directRequest, serveDirect } from "@/lib/web/direct-api";
 
 const dev = process.argv.includes("--dev");
 const pi = process.argv.indexOf("-p");
@@ -60,6 +61,8 @@ async function serve() {
     const nonce = applyCsp(req, res, dev);
     // read pages and endpoints are answered from the page cache when nothing they show has changed (lib/web/page-cache.ts)
     if (!dev && cacheableRequest(req)) return void serveCached(req, res, nonce, () => handle(req, res));
+    // the stress scenario is answered here, with the route's own checks and service call (lib/web/direct-api.ts)
+    if (!dev && directRequest(req)) return void serveDirect(req, res, () => handle(req, res));
     void handle(req, res);
   });
   server.listen(port, hostname, () => {

@@ -11,6 +11,11 @@ import { daysInMonth } from "@/lib/domain/demand";
 import * as coverageRoute from "@/app/api/v1/coverage/route";
 import * as scenarioRoute from "@/app/api/v1/scenario/route";
 import { makeOrg, type TestOrg } from "./fixtures";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encode } from "next-auth/jwt";
+import { authSecret } from "@/lib/env";
+import { directRequest, serveDirect } from "@/lib/web/direct-api";
 import { call, signInAs } from "./route";
 
 vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
@@ -150,6 +155,69 @@ describe("budget at risk and scenario", () => {
     expect((await call(scenarioRoute.GET, "/api/v1/scenario")).status).toBe(403);
     signInAs(other.users.PROCUREMENT.id, other.org.id);
     expect((await call(scenarioRoute.GET, "/api/v1/scenario")).json).toEqual({ quarter: null, atP50: null, simulated: null });
+  });
+});
+
+describe("the web server's direct answer to GET /api/v1/scenario (lib/web/direct-api.ts)", () => {
+  it("answers a session exactly as the route handler does, with the security headers; everything else goes to Next", async () => {
+    let toNext = 0;
+    const server = createServer((req, res) => {
+      if (directRequest(req)) return void serveDirect(req, res, () => next(res));
+      next(res);
+    });
+    // the stand-in for Next: counts what it was handed
+    const next = (res: import("node:http").ServerResponse) => {
+      toNext++;
+      res.statusCode = 599;
+      res.end("next");
+    };
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cookie = async (uid: string, orgId: string, sv = 0) => `next-auth.session-token=${await encode({ secret: authSecret(), token: { uid, orgId, sv }, maxAge: 3600 })}`;
+    const get = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
+      const r = await fetch(`${base}${path}`, { headers, method });
+      return { status: r.status, by: r.headers.get("x-served-by"), headers: r.headers, text: await r.text() };
+    };
+    try {
+      const cfo = await cookie(o.users.CFO.id, o.org.id);
+      signInAs(o.users.CFO.id, o.org.id);
+      for (const q of ["", "?spotChangePct=-50&demandChangePct=0", "?spotChangePct=200&demandChangePct=100", `?demandChangePct=-20&modelClassId=${o.cls.id}`]) {
+        const d = await get(`/api/v1/scenario${q}`, { cookie: cfo });
+        expect([d.status, d.by]).toEqual([200, "web-server"]);
+        expect(JSON.parse(d.text)).toEqual((await call(scenarioRoute.GET, `/api/v1/scenario${q}`)).json);
+      }
+      const h = (await get("/api/v1/scenario", { cookie: cfo })).headers;
+      expect([h.get("content-type"), h.get("x-frame-options"), h.get("x-content-type-options"), h.get("referrer-policy")]).toEqual(["application/json", "DENY", "nosniff", "strict-origin-when-cross-origin"]);
+      // procurement may ask too (the endpoint's roles)
+      expect((await get("/api/v1/scenario", { cookie: await cookie(o.users.PROCUREMENT.id, o.org.id) })).by).toBe("web-server");
+      expect(toNext).toBe(0);
+      // Next answers: no session, a forged or revoked one, a role the endpoint refuses, a query that does not
+      // parse, another org's class, an API token, another method
+      const forged = cfo.slice(0, -4) + (cfo.endsWith("AAAA") ? "BBBB" : "AAAA");
+      const cases: [string, Record<string, string>, string?][] = [
+        ["/api/v1/scenario", {}],
+        ["/api/v1/scenario", { cookie: forged }],
+        ["/api/v1/scenario", { cookie: await cookie(o.users.CFO.id, o.org.id, 7) }],
+        ["/api/v1/scenario", { cookie: await cookie(o.users.TEAM_LEAD.id, o.org.id) }],
+        ["/api/v1/scenario", { cookie: await cookie(o.users.CFO.id, other.org.id) }],
+        ["/api/v1/scenario?spotChangePct=500", { cookie: cfo }],
+        ["/api/v1/scenario?extra=1", { cookie: cfo }],
+        [`/api/v1/scenario?modelClassId=${other.cls.id}`, { cookie: cfo }],
+        ["/api/v1/scenario", { cookie: cfo, authorization: "Bearer th_xxxxxxxxxxxxxxxxxxxxxxxx" }],
+        ["/api/v1/scenario", { cookie: cfo }, "POST"],
+        ["/api/v1/coverage", { cookie: cfo }],
+      ];
+      for (const [path, headers, method] of cases) {
+        const before = toNext;
+        const r = await get(path, headers, method);
+        expect([path, r.status, r.text, toNext - before]).toEqual([path, 599, "next", 1]);
+      }
+      process.env.DIRECT_API = "off";
+      expect((await get("/api/v1/scenario", { cookie: cfo })).status).toBe(599);
+    } finally {
+      delete process.env.DIRECT_API;
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import Decimal from "decimal.js";
-import { budgetAtRisk, hedgesByMonth, monthCost, NO_HEDGE, SCENARIO_PRESETS, stressScenario, type MonthHedge, type ScenarioLine } from "./scenario";
+import { budgetAtRisk, hedgesByMonth, linearSums, monthCost, NO_HEDGE, SCENARIO_PRESETS, stressScenario, type MonthHedge, type ScenarioLine } from "./scenario";
 import { evaluate, simulateClass, type ClassInput, type ClassPaths, type SimParams } from "./hedge";
 
 const B = 1_000_000_000n;
@@ -173,6 +173,30 @@ describe("budgetAtRisk", () => {
     for (const shock of [null, { spotChangePct: 30, demandChangePct: 20 }, { spotChangePct: -50, demandChangePct: -10 }])
       expect(budgetAtRisk(classes, params, "100000", shock, keep)).toEqual(budgetAtRisk(classes, params, "100000", shock));
     expect(draws).toBe(1);
+  });
+
+  it("a class's linear sums give the month-by-month costs for any shock; credits are summed month by month", () => {
+    const financialOnly = { input: risky, hedges: [hedge({ financialTokens: 8n * B, financialStrike: "2.05" }), NO_HEDGE] };
+    const credits = { input: { ...risky, classKey: "code" }, hedges: [{ ...NO_HEDGE, creditTokens: 6n * B, creditNotionalUsd: new Decimal(12000) }, NO_HEDGE] };
+    expect(linearSums(credits, simulateClass(credits.input, params))).toBeNull();
+    const paths = simulateClass(risky, params);
+    const lin = linearSums(financialOnly, paths)!;
+    // F: 8B × 2.05 / 1e6 = 16,400 fixed; path 0's unhedged sum is Σ demand × spot / 1e6 over its two months
+    expect(lin.fixedUsd).toBe(16400);
+    expect(lin.unhedged[0]).toBeCloseTo((paths.demand[0] * paths.spot[0] + paths.demand[4000] * paths.spot[4000]) / 1e6, 6);
+    for (const shock of [null, { spotChangePct: 30, demandChangePct: 20 }, { spotChangePct: -80, demandChangePct: 100 }, { spotChangePct: 200, demandChangePct: -50, classKey: "chat" }]) {
+      const classes = [financialOnly, credits];
+      const linear = budgetAtRisk(classes, params, "100000", shock);
+      const monthly = budgetAtRisk(classes, params, "100000", shock, simulateClass, { linear: () => null });
+      for (const side of ["hedged", "unhedged"] as const) {
+        expect(linear.total[side].expectedUsd.sub(monthly.total[side].expectedUsd).abs().lte("0.000001")).toBe(true);
+        expect(linear.total[side].p95Usd.sub(monthly.total[side].p95Usd).abs().lte("0.000001")).toBe(true);
+        expect(linear.total[side].budgetExceedProb).toBe(monthly.total[side].budgetExceedProb);
+      }
+      // only the totals (the scenario endpoint): the same totals, no class statistics
+      const totals = budgetAtRisk(classes, params, "100000", shock, simulateClass, { classStats: false });
+      expect([totals.total, totals.classes]).toEqual([linear.total, []]);
+    }
   });
 
   it("hedging narrows the spread: cost at risk hedged < unhedged; classes add up path by path", () => {

@@ -200,12 +200,39 @@ function stats(costs: Float64Array, budget: DecimalLike | null | undefined): Ris
 }
 
 /**
+ * A class's per-path sums that make every shock a linear map, when it holds no service credits: with U = Σ_months
+ * demand × spot / 1e6, Q = Σ_months financial tokens × spot / 1e6 and F = Σ_months fixed cost, a shock (demand
+ * × df, spot × sf) costs df·sf·U unhedged and F + df·sf·U − sf·Q hedged on each path — the month-by-month sum
+ * below, rearranged. Credits cap the open demand at zero (not linear): null, and the months are summed per ask.
+ */
+export type LinearSums = { unhedged: Float64Array; financial: Float64Array; fixedUsd: number };
+export function linearSums(c: RiskClass, paths: ClassPaths): LinearSums | null {
+  if (c.hedges.some((h) => h.creditTokens !== 0n)) return null;
+  const n = paths.paths;
+  const unhedged = new Float64Array(n);
+  const financial = new Float64Array(n);
+  let fixedUsd = 0;
+  for (let m = 0; m < paths.months.length; m++) {
+    const h = c.hedges[m];
+    const qf = Number(h.financialTokens);
+    fixedUsd += h.creditNotionalUsd.add(h.financialNotionalUsd).toNumber();
+    for (let i = 0; i < n; i++) {
+      const s = paths.spot[m * n + i];
+      unhedged[i] += (paths.demand[m * n + i] * s) / 1e6;
+      financial[i] += (qf * s) / 1e6;
+    }
+  }
+  return { unhedged, financial, fixedUsd };
+}
+
+/**
  * Expected and P95 spend, hedged and unhedged, on the simulated paths of each class (see header). `params` are the
  * recommendation run's simulation parameters (paths, seed, correlations, step cuts).
  */
 /**
  * `simulate` draws a class's paths (simulateClass, deterministic for its input and parameters); a caller that asks
- * many shocks of the same inputs can hand in one that keeps them, since only the shock differs between the asks.
+ * many shocks of the same inputs can hand in one that keeps them, since only the shock differs between the asks,
+ * and keep each class's `linearSums` likewise (opts.linear): an ask is then one pass over the paths.
  */
 export function budgetAtRisk(
   classes: readonly RiskClass[],
@@ -213,7 +240,12 @@ export function budgetAtRisk(
   budgetUsd?: DecimalLike | null,
   shock?: Shock | null,
   simulate: (input: ClassInput, params: Partial<SimParams>) => ClassPaths = simulateClass,
+  opts: { classStats?: boolean; linear?: (c: RiskClass, paths: ClassPaths) => LinearSums | null } = {},
 ): BudgetAtRisk {
+  // linear: a caller that keeps the paths may keep each class's linear sums with them (same numbers)
+  const linear = opts.linear ?? linearSums;
+  // classStats: false — only the totals are wanted (the scenario endpoint): each class's order statistics are skipped
+  const classStats = opts.classStats ?? true;
   const factors = shock ? checkShock(shock) : null;
   let n = 0;
   let totalHedged: Float64Array | null = null;
@@ -228,27 +260,47 @@ export function budgetAtRisk(
     const hit = factors && applies(shock!, c.input.classKey);
     const sf = hit ? factors.spotFactor.toNumber() : 1;
     const df = hit ? factors.demandFactor.toNumber() : 1;
+    const lin = linear(c, paths);
+    if (lin && !classStats) {
+      // only the totals are wanted: straight into them (the same sums, without the class's own arrays)
+      const k = df * sf;
+      for (let i = 0; i < n; i++) {
+        const u = k * lin.unhedged[i];
+        totalUnhedged[i] += u;
+        totalHedged[i] += lin.fixedUsd + u - sf * lin.financial[i];
+      }
+      continue;
+    }
     const hedged = new Float64Array(n);
     const unhedged = new Float64Array(n);
-    const M = paths.months.length;
-    for (let m = 0; m < M; m++) {
-      const h = c.hedges[m];
-      const qc = Number(h.creditTokens);
-      const qf = Number(h.financialTokens);
-      const fixedUsd = h.creditNotionalUsd.add(h.financialNotionalUsd).toNumber();
+    if (lin) {
+      const k = df * sf;
       for (let i = 0; i < n; i++) {
-        const d = paths.demand[m * n + i] * df;
-        const s = paths.spot[m * n + i] * sf;
-        const open = d > qc ? d - qc : 0;
-        unhedged[i] += (d * s) / 1e6;
-        hedged[i] += fixedUsd + ((open - qf) * s) / 1e6;
+        const u = k * lin.unhedged[i];
+        unhedged[i] = u;
+        hedged[i] = lin.fixedUsd + u - sf * lin.financial[i];
+      }
+    } else {
+      const M = paths.months.length;
+      for (let m = 0; m < M; m++) {
+        const h = c.hedges[m];
+        const qc = Number(h.creditTokens);
+        const qf = Number(h.financialTokens);
+        const fixedUsd = h.creditNotionalUsd.add(h.financialNotionalUsd).toNumber();
+        for (let i = 0; i < n; i++) {
+          const d = paths.demand[m * n + i] * df;
+          const s = paths.spot[m * n + i] * sf;
+          const open = d > qc ? d - qc : 0;
+          unhedged[i] += (d * s) / 1e6;
+          hedged[i] += fixedUsd + ((open - qf) * s) / 1e6;
+        }
       }
     }
     for (let i = 0; i < n; i++) {
       totalHedged[i] += hedged[i];
       totalUnhedged[i] += unhedged[i];
     }
-    out.push({ classKey: c.input.classKey, months: paths.months, hedged: stats(hedged, c.budgetUsd), unhedged: stats(unhedged, c.budgetUsd) });
+    if (classStats) out.push({ classKey: c.input.classKey, months: paths.months, hedged: stats(hedged, c.budgetUsd), unhedged: stats(unhedged, c.budgetUsd) });
   }
   if (!totalHedged || !totalUnhedged) {
     const none: RiskStats = { expectedUsd: new Decimal(0), p95Usd: new Decimal(0), costAtRiskUsd: new Decimal(0), budgetExceedProb: budgetUsd === null || budgetUsd === undefined ? null : 0 };

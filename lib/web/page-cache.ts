@@ -29,6 +29,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 import { decode } from "next-auth/jwt";
 import { membershipCtx, type SessionClaims } from "@/lib/auth/membership";
+import type { Ctx } from "@/lib/auth/context";
 import { authSecret } from "@/lib/env";
 import { sessionPool } from "@/lib/db/pg";
 import { orgDataVersion } from "@/lib/services/read-cache";
@@ -125,6 +126,19 @@ async function claimsOf(token: string): Promise<SessionClaims | null> {
   tokens.set(token, { claims: { uid: payload.uid, orgId: payload.orgId, sv: payload.sv, via: payload.via }, exp: payload.exp });
   return payload;
 }
+
+/**
+ * The Ctx of the request's session cookie, checked exactly as a render checks it (token signature and expiry,
+ * then membershipCtx); null when there is none or it does not stand. For the web server's direct answers
+ * (lib/web/direct-api.ts).
+ */
+export async function cookieSessionCtx(req: IncomingMessage): Promise<Ctx | null> {
+  const token = cookieValue(req);
+  const claims = token ? await claimsOf(token) : null;
+  if (!claims?.uid || !claims.orgId) return null;
+  return membershipCtx(claims);
+}
+export const hasSessionCookie = (req: IncomingMessage) => cookieValue(req) !== null;
 
 /** The user's active memberships (the org switcher in the layout lists them). */
 async function orgsFingerprint(userId: string): Promise<string> {

@@ -11,7 +11,7 @@ import { csvLine } from "@/lib/domain/csv";
 import { coverageGrid, type Band, type CoverageCell, type MonthDemand } from "@/lib/domain/coverage";
 import { dailyClassQuantiles, daysInMonth, errorAutocorrelation, monthlyDemand } from "@/lib/domain/demand";
 import { simulateClass, type ClassInput, type ClassPaths, type SimParams } from "@/lib/domain/hedge";
-import { budgetAtRisk, hedgesByMonth, NO_HEDGE, scenarioLineJson, scenarioLinesFromJson, stressScenario, type RiskClass, type RiskStats, type ScenarioLineJson, type Shock } from "@/lib/domain/scenario";
+import { budgetAtRisk, hedgesByMonth, linearSums, type LinearSums, NO_HEDGE, scenarioLineJson, scenarioLinesFromJson, stressScenario, type RiskClass, type RiskStats, type ScenarioLineJson, type Shock } from "@/lib/domain/scenario";
 import { addDays, monthKey, parseDay, utcDay } from "@/lib/domain/time";
 import { forwardOf } from "@/lib/domain/valuation";
 import { fmtTokens, fmtUsd } from "@/lib/format";
@@ -23,6 +23,7 @@ import { latestMarkDay } from "./marks";
 import { listPolicies, policyFor } from "./policy";
 import { latestRecommendations } from "./recommendations";
 import { cachedRead } from "@/lib/services/read-cache";
+import { requireOwned } from "@/lib/db/scope";
 import { capacityShortfalls, capacityView } from "./capacity";
 import { failedEffectiveness } from "./accounting";
 
@@ -224,6 +225,12 @@ function keptSimulation(input: ClassInput, params: Partial<SimParams>): ClassPat
   }
   return p;
 }
+/** Each class's linear sums over its kept paths (lib/domain/scenario.ts linearSums), kept with them. */
+const keptSums = new WeakMap<RiskClass, LinearSums | null>();
+function keptLinear(c: RiskClass, paths: ClassPaths): LinearSums | null {
+  if (!keptSums.has(c)) keptSums.set(c, linearSums(c, paths));
+  return keptSums.get(c)!;
+}
 async function quarterInputsUncached(ctx: Ctx, now: Date) {
   const run = await prisma.recommendationRun.findFirst({ where: { organizationId: ctx.orgId }, orderBy: { createdAt: "desc" } });
   if (!run) return null;
@@ -255,6 +262,8 @@ async function quarterInputsUncached(ctx: Ctx, now: Date) {
     quarter,
     classes,
     lines,
+    /** the lines parsed once for the scenario asks */
+    parsedLines: scenarioLines(lines),
     budgetUsd: policies.org.quarterlyBudgetUsd,
     sim: { ...params.sim, paths: Math.min(params.sim.paths, DASHBOARD_PATHS) },
     missing,
@@ -274,7 +283,7 @@ export async function budgetView(ctx: Ctx, now = new Date(), shock?: Shock | nul
 async function budgetViewUncached(ctx: Ctx, now = new Date(), shock?: Shock | null) {
   const q = await quarterInputs(ctx, now);
   if (!q) return null;
-  const r = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock, keptSimulation);
+  const r = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock, keptSimulation, { linear: keptLinear });
   return {
     run: q.run,
     quarter: q.quarter,
@@ -289,14 +298,23 @@ async function budgetViewUncached(ctx: Ctx, now = new Date(), shock?: Shock | nu
 }
 
 /**
+ * GET /api/v1/scenario's answer: the class named must be the org's (404 otherwise); without a recommendation run,
+ * an empty answer. Called by the route handler and by the web server's direct path (lib/web/direct-api.ts).
+ */
+export async function scenarioAnswer(ctx: Ctx, q: { spotChangePct: number; demandChangePct: number; modelClassId?: string | null }) {
+  if (q.modelClassId) await requireOwned(ctx, "modelClass", q.modelClassId);
+  return (await scenarioView(ctx, { spotChangePct: q.spotChangePct, demandChangePct: q.demandChangePct, classKey: q.modelClassId ?? null })) ?? { quarter: null, atP50: null, simulated: null };
+}
+
+/**
  * The stress scenario server-side (GET /api/v1/scenario): the deterministic result the page computes in the
  * browser with the same domain function, plus the simulated budget at risk under the same shock.
  */
 export async function scenarioView(ctx: Ctx, shock: Shock, now = new Date()) {
   const q = await quarterInputs(ctx, now);
   if (!q) return null;
-  const det = stressScenario(scenarioLines(q.lines), shock, q.budgetUsd);
-  const sim = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock, keptSimulation);
+  const det = stressScenario(q.parsedLines, shock, q.budgetUsd);
+  const sim = budgetAtRisk(q.classes, q.sim, q.budgetUsd, shock, keptSimulation, { classStats: false, linear: keptLinear });
   const pair = (p: { unhedgedUsd: Decimal; hedgedUsd: Decimal }) => ({ unhedgedUsd: p.unhedgedUsd.toFixed(2), hedgedUsd: p.hedgedUsd.toFixed(2) });
   return {
     quarter: q.quarter,

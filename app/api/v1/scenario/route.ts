@@ -1,9 +1,6 @@
 import { handle } from "@/lib/api/handler";
 import { api } from "@/lib/api/spec";
-import { requireOwned } from "@/lib/db/scope";
-import { scenarioView } from "@/lib/services/hedging/dashboard";
+import { scenarioAnswer } from "@/lib/services/hedging/dashboard";
 
-export const GET = handle(api.scenario, async ({ ctx, query }) => {
-  if (query.modelClassId) await requireOwned(ctx, "modelClass", query.modelClassId);
-  return (await scenarioView(ctx, { spotChangePct: query.spotChangePct, demandChangePct: query.demandChangePct, classKey: query.modelClassId ?? null })) ?? { quarter: null, atP50: null, simulated: null };
-});
+// also answered by the web server itself for session cookies (lib/web/direct-api.ts): the same service call
+export const GET = handle(api.scenario, ({ ctx, query }) => scenarioAnswer(ctx, query));
