@@ -52,3 +52,6 @@ export function fmtUsdCompact(v: string | number | Decimal | null | undefined): 
   }
   return a.toDecimalPlaces(0).gte(1000) ? `${sign}$1K` : `${sign}$${a.toFixed(0)}`;
 }
+
+/** 2500 → "2,500": counts with separators (display only). */
+export const fmtCount = (n: number | bigint) => n.toLocaleString("en-US");

@@ -252,4 +252,20 @@ describe("GET /api/v1/chargebacks", () => {
     await rollupUsage(o.org.id, { onlyIfBehind: true });
     expect((await get("period=2026-10")).json).toEqual(before);
   });
+  it("rounds each team × model × month to the cent half-even in the read model as in the domain (ties)", async () => {
+    // 1,250 tokens at spot 4 = 0.005 USD: half-even 0.00 (half-up would say 0.01); 3,750 tokens = 0.015 → 0.02
+    const t = await makeOrg("cb-ties");
+    const csv = ["date,team,provider,model,input_tokens,output_tokens,cached_input_tokens,requests,cost_usd", "2026-10-05,Support,OpenAI,gpt-4.1,1250,0,0,1,", "2026-10-05,Search,OpenAI,gpt-4.1,3000,750,0,1,"];
+    expect((await importUsage(t.ctx("ADMIN"), { fileName: "ties.csv", body: Readable.from([Buffer.from(csv.join("\n"))]), mode: "commit", onErrors: "reject" })).status).toBe("COMPLETED");
+    await prisma.forwardCurve.create({ data: { organizationId: t.org.id, modelClassId: t.cls.id, asOf: day("2026-10-01"), spotUsdPerMTokens: "4", params: {} } });
+    await rollupUsage(t.org.id);
+    signInAs(t.users.CFO.id, t.org.id);
+    const model = (await get("period=2026-10")).json;
+    expect(model.usageSource).toBe("read model");
+    expect(model.teams.map((x: Record<string, string>) => [x.teamName, x.benchmarkUsd])).toEqual([["Search", "0.02"], ["Support", "0.00"]]);
+    await prisma.organization.update({ where: { id: t.org.id }, data: { usageVersion: { increment: 1 } } });
+    const daily = (await get("period=2026-10")).json;
+    expect(daily.usageSource).toBe("daily");
+    expect({ ...daily, usageSource: "read model" }).toEqual(model);
+  });
 });

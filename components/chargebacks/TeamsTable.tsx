@@ -1,11 +1,12 @@
 "use client";
 import Decimal from "decimal.js";
 import Link from "next/link";
-import { useState } from "react";
-import { fmtTokens, fmtUsd } from "@/lib/format";
+import { useMemo, useState } from "react";
+import { fmtCount, fmtTokens, fmtUsd } from "@/lib/format";
 import type { MoneyTotals, TeamRow } from "@/lib/services/hedging/chargebacks";
 import { fmtSigned } from "./labels";
 
+const PAGE_SIZE = 50;
 type Key = "teamName" | "tokens" | "benchmarkUsd" | "hedgeUsd" | "chargeUsd";
 const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
   { key: "teamName", label: "Team", numeric: false },
@@ -23,8 +24,16 @@ const compare = (key: Key) => (a: TeamRow, b: TeamRow) =>
  * to the organization's cost (with any hedge result no team could carry on its own line).
  */
 export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows: TeamRow[]; totals: MoneyTotals; org: { costUsd: string; unallocatedUsd: string }; period: string; benchmarkLabel: string }) {
-  const [sort, setSort] = useState<{ key: Key; dir: "asc" | "desc" }>({ key: "chargeUsd", dir: "desc" });
-  const sorted = [...rows].sort((a, b) => (sort.dir === "asc" ? 1 : -1) * compare(sort.key)(a, b) || a.teamName.localeCompare(b.teamName));
+  const [sort, setSortState] = useState<{ key: Key; dir: "asc" | "desc" }>({ key: "chargeUsd", dir: "desc" });
+  const [page, setPage] = useState(0);
+  const setSort = (s: { key: Key; dir: "asc" | "desc" }) => {
+    setSortState(s);
+    setPage(0);
+  };
+  const sorted = useMemo(() => [...rows].sort((a, b) => (sort.dir === "asc" ? 1 : -1) * compare(sort.key)(a, b) || a.teamName.localeCompare(b.teamName)), [rows, sort]);
+  // a large org has thousands of teams: PAGE_SIZE rows at a time, sorted across all of them
+  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
+  const shown = sorted.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   const unallocated = new Decimal(org.unallocatedUsd);
   return (
     <div className="table-wrap">
@@ -46,7 +55,7 @@ export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows
           </tr>
         </thead>
         <tbody>
-          {sorted.map((r) => (
+          {shown.map((r) => (
             <tr key={r.teamId}>
               <td><Link href={`/chargebacks?period=${encodeURIComponent(period)}&team=${encodeURIComponent(r.teamId)}`} aria-label={`${r.teamName}: statement`}>{r.teamName}</Link></td>
               <td className="num">{fmtTokens(r.tokens)}</td>
@@ -83,6 +92,19 @@ export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows
           </tr>
         </tfoot>
       </table>
+      {pages > 1 && (
+        <div className="pager">
+          <button type="button" className="btn" onClick={() => setPage((p) => Math.max(0, p - 1))} aria-disabled={page === 0}>
+            Previous
+          </button>
+          <span aria-live="polite">
+            Teams {fmtCount(page * PAGE_SIZE + 1)}–{fmtCount(page * PAGE_SIZE + shown.length)} of {fmtCount(sorted.length)} (page {page + 1} of {pages})
+          </span>
+          <button type="button" className="btn" onClick={() => setPage((p) => Math.min(pages - 1, p + 1))} aria-disabled={page === pages - 1}>
+            Next
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -359,22 +359,26 @@ function centsOf(units: bigint): bigint {
 const usdOfCents = (cents: bigint): Decimal => new D(`${cents.toString()}e-2`);
 
 /**
- * The chargebacks of `months` from usage already priced per team × model × month (`priceMonths`, or the read
- * model). Step 1 and the sums over it run on integers (1e-18 USD and cents), exactly as the Decimal sums, so that
- * a large org's year (hundreds of thousands of team × model × months) is priced in well under a second.
+ * One team × class × month at the chosen benchmark, what allocation needs: tokens, the exact benchmark (Σ of its
+ * team × model lines, in units of 1e-18 USD) and the Σ of those lines each rounded to cents. `benchmarkLines`
+ * makes them from priced team × model × months; the service may aggregate them in SQL with the same rule.
  */
-export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<PricedMonth>): ChargebackResult {
+export type BenchmarkLine = { month: string; teamId: string; modelClassId: string; tokens: bigint; units: bigint; cents: bigint };
+
+/** A priced value (USD per 1M × tokens, ≤ 12 decimals) as 1e-18 USD units; its half-even cents (toCents). */
+export const benchmarkUnits = (v: DecimalLike) => valueUnits(v);
+export const benchmarkCents = (units: bigint) => centsOf(units);
+
+/**
+ * Step 1: each team × model × month at the chosen benchmark — the team × class × month lines, and the team × model
+ * lines of `detailMonths` (all months by default) — on integers (1e-18 USD and cents), exactly as the Decimal sums.
+ */
+export function benchmarkLines(input: Pick<AllocationInput, "months" | "benchmark" | "detailMonths">, priced: Iterable<PricedMonth>): { lines: BenchmarkLine[]; models: ModelLine[] } {
   const months = new Set(input.months);
   const spotBenchmark = input.benchmark === "SPOT";
   const detail = input.detailMonths ? new Set(input.detailMonths) : null;
-  // 1. benchmark per team × model × month, at the chosen benchmark; team × class × month lines, class × month
-  // totals and each team's benchmark spend per month (the last allocation fallback), summed as integers
   const models: ModelLine[] = [];
-  type LineSums = { month: string; teamId: string; modelClassId: string; tokens: bigint; cents: bigint };
-  type ClassSums = { tokens: bigint; units: bigint; cents: bigint };
-  const lineSums = new Map<string, LineSums>();
-  const classSums = new Map<string, ClassSums>();
-  const spendUnits = new Map<string, Map<string, bigint>>();
+  const lines = new Map<string, BenchmarkLine>();
   for (const p of priced) {
     if (!months.has(p.month)) continue;
     const units = spotBenchmark ? valueUnits(p.spotValue) + valueUnits(p.preCurveListValue) : valueUnits(p.listValue);
@@ -388,25 +392,61 @@ export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<Pri
         listPricedDays: spotBenchmark ? p.preCurveDays : 0, unpricedTokens: spotBenchmark ? p.spotUnpricedTokens : p.listUnpricedTokens,
       });
     const lk = key(p.month, p.modelClassId, p.teamId);
-    const l = lineSums.get(lk);
+    const l = lines.get(lk);
     if (l) {
       l.tokens += tokens;
+      l.units += units;
       l.cents += cents;
-    } else lineSums.set(lk, { month: p.month, teamId: p.teamId, modelClassId: p.modelClassId, tokens, cents });
-    const ck = key(p.month, p.modelClassId);
+    } else lines.set(lk, { month: p.month, teamId: p.teamId, modelClassId: p.modelClassId, tokens, units, cents });
+  }
+  return { lines: [...lines.values()], models };
+}
+
+/**
+ * The chargebacks of `months` from usage already priced per team × model × month (`priceMonths`, or the read
+ * model). Step 1 and the sums over it run on integers (1e-18 USD and cents), exactly as the Decimal sums.
+ */
+export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<PricedMonth>): ChargebackResult {
+  const { lines, models } = benchmarkLines(input, priced);
+  return allocate(input, lines, models);
+}
+
+/**
+ * Steps 2–4 from the team × class × month benchmark lines (and the team × model lines to list): hedge results,
+ * their allocation and the rounding. Lines, models and class-months are sorted by month, then ids.
+ */
+export function allocate(input: AllocationInput, benchmark: Iterable<BenchmarkLine>, models: readonly ModelLine[]): ChargebackResult {
+  const months = new Set(input.months);
+  // class × month totals and each team's benchmark spend per month (the last allocation fallback), as integers
+  type ClassSums = { tokens: bigint; units: bigint; cents: bigint };
+  const lineSums = new Map<string, BenchmarkLine>();
+  const classSums = new Map<string, ClassSums>();
+  const spendUnits = new Map<string, Map<string, bigint>>();
+  // lines of each class × month, for the usage weights of its contracts
+  const linesOfClassMonth = new Map<string, TeamClassLine[]>();
+  for (const l of benchmark) {
+    if (!months.has(l.month)) continue;
+    lineSums.set(key(l.month, l.modelClassId, l.teamId), l);
+    const ck = key(l.month, l.modelClassId);
     const c = classSums.get(ck) ?? { tokens: 0n, units: 0n, cents: 0n };
-    c.tokens += tokens;
-    c.units += units;
-    c.cents += cents;
+    c.tokens += l.tokens;
+    c.units += l.units;
+    c.cents += l.cents;
     classSums.set(ck, c);
-    let spend = spendUnits.get(p.month);
-    if (!spend) spendUnits.set(p.month, (spend = new Map()));
-    spend.set(p.teamId, (spend.get(p.teamId) ?? 0n) + units);
+    let spend = spendUnits.get(l.month);
+    if (!spend) spendUnits.set(l.month, (spend = new Map()));
+    spend.set(l.teamId, (spend.get(l.teamId) ?? 0n) + l.units);
   }
 
   const lines = new Map<string, TeamClassLine>();
-  for (const [k, l] of lineSums)
-    lines.set(k, { month: l.month, teamId: l.teamId, modelClassId: l.modelClassId, tokens: l.tokens, benchmarkUsd: usdOfCents(l.cents), hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 });
+  for (const [k, l] of lineSums) {
+    const line: TeamClassLine = { month: l.month, teamId: l.teamId, modelClassId: l.modelClassId, tokens: l.tokens, benchmarkUsd: usdOfCents(l.cents), hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
+    lines.set(k, line);
+    const ck = key(l.month, l.modelClassId);
+    const list = linesOfClassMonth.get(ck);
+    if (list) list.push(line);
+    else linesOfClassMonth.set(ck, [line]);
+  }
   const classes = new Map<string, ClassMonth>();
   const classMonth = (month: string, modelClassId: string) => {
     const k = key(month, modelClassId);
@@ -453,7 +493,7 @@ export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<Pri
       resultUsd = amount.add(forfeitedUsd).sub(replacedUsd);
     }
     const usage = new Map<string, Decimal>();
-    for (const line of lines.values()) if (line.month === s.month && line.modelClassId === s.modelClassId) usage.set(line.teamId, d40(line.tokens));
+    for (const line of linesOfClassMonth.get(key(s.month, s.modelClassId)) ?? []) usage.set(line.teamId, d40(line.tokens));
     const forecast = new Map<string, Decimal>([...(s.forecastTokens ?? new Map<string, bigint>())].map(([t, v]) => [t, d40(v)]));
     const order: [AllocationBasis, ReadonlyMap<string, Decimal>][] =
       input.allocation === "USAGE" ? [["USAGE", usage], ["FORECAST_AT_BOOKING", forecast]] : [["FORECAST_AT_BOOKING", forecast], ["USAGE", usage]];

@@ -52,19 +52,31 @@ export function monthlyRollupSql(scope = ""): string {
     )
     INSERT INTO "UsageMonthly" ("organizationId", "teamId", "modelId", "modelClassId", month, "inputTokens", "outputTokens",
                                 "cachedInputTokens", requests, "listCostUsd", "costUsd", days, "dayMask", rows,
-                                "spotValue", "preCurveListValue", "preCurveDays", "spotUnpricedTokens", "listValue", "listUnpricedTokens")
+                                "spotValue", "preCurveListValue", "preCurveDays", "spotUnpricedTokens", "listValue", "listUnpricedTokens",
+                                "spotCents", "listCents")
+    SELECT g.*, ${halfEvenCents(`g."spotValue" + g."preCurveListValue"`)}, ${halfEvenCents(`g."listValue"`)} FROM (
     SELECT "organizationId", "teamId", "modelId", "modelClassId", date_trunc('month', day)::date,
            sum(input), sum(output), sum(cached), sum(requests), sum(list_value / 1000000),
            CASE WHEN sum(cost_rows) = 0 THEN NULL ELSE sum(cost) END,
            count(*), bit_or(1 << (extract(day FROM day)::int - 1)), sum(rows),
-           coalesce(sum((input + output) * spot), 0),
-           coalesce(sum(list_value) FILTER (WHERE spot IS NULL), 0),
+           coalesce(sum((input + output) * spot), 0) AS "spotValue",
+           coalesce(sum(list_value) FILTER (WHERE spot IS NULL), 0) AS "preCurveListValue",
            count(*) FILTER (WHERE spot IS NULL AND list_value IS NOT NULL),
            coalesce(sum(input + output) FILTER (WHERE spot IS NULL AND list_value IS NULL), 0),
-           coalesce(sum(list_value), 0),
+           coalesce(sum(list_value), 0) AS "listValue",
            coalesce(sum(input + output) FILTER (WHERE list_value IS NULL), 0)
       FROM priced
-     GROUP BY "organizationId", "teamId", "modelId", "modelClassId", date_trunc('month', day)`;
+     GROUP BY "organizationId", "teamId", "modelId", "modelClassId", date_trunc('month', day)) g`;
+}
+
+/**
+ * SQL: a benchmark value (USD per 1M × tokens, ≥ 0, at most 6 decimals) ÷ 1e6 in cents, rounded half-even — the
+ * rule of lib/domain/chargeback.ts (toCents), in exact integer numeric: v × 1e6 = q × 1e10 + r.
+ */
+function halfEvenCents(v: string): string {
+  const vi = `trunc((${v}) * 1000000)`;
+  return `div(${vi}, 10000000000) + CASE WHEN 2 * mod(${vi}, 10000000000) > 10000000000
+                                          OR (2 * mod(${vi}, 10000000000) = 10000000000 AND mod(div(${vi}, 10000000000), 2) = 1) THEN 1 ELSE 0 END`;
 }
 
 /** The class × day read model (forecast, settlement and recommendation inputs) from UsageDaily; $1 = the org. */

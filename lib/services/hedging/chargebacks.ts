@@ -18,7 +18,9 @@ import { periodsOf } from "@/lib/domain/valuation";
 import { addDays, DAY_MS, monthKey, parseDay, utcDay } from "@/lib/domain/time";
 import type { PriceVersion } from "@/lib/domain/pricing";
 import {
-  chargebacksOfPriced,
+  allocate,
+  benchmarkLines,
+  benchmarkUnits,
   curveSpotLookup,
   priceMonths,
   monthsEnding,
@@ -27,7 +29,9 @@ import {
   type Allocation,
   type AllocationBasis,
   type Benchmark,
+  type BenchmarkLine,
   type ClassSpotLookup,
+  type ModelLine,
   type PricedMonth,
   type ChargebackResult,
   type HedgeSettlement,
@@ -43,6 +47,8 @@ const COUNTED: ContractStatus[] = ["BOOKED", "DELIVERING", "SETTLED"];
 export const TREND_MONTHS = 12;
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** localeCompare's order, with one collator (thousands of team names are sorted per statement). */
+const byText = new Intl.Collator().compare;
 const cents = (d: Decimal) => d.toFixed(2);
 const monthStart = (m: string) => parseDay(`${m}-01`);
 const nextMonthStart = (m: string) => {
@@ -147,38 +153,61 @@ async function readOnly<T>(fn: (q: <R extends unknown[]>(text: string, values: u
   }
 }
 
+/** A read-model row as the domain's priced team × model × month. */
+type PricedRow = [string, string, string, string, string, string, string, string, string, number, string, string, string];
+const PRICED_COLUMNS = `to_char(month, 'YYYY-MM'), "teamId", "modelId", "modelClassId", "inputTokens"::text, "outputTokens"::text, "cachedInputTokens"::text,
+  "spotValue"::text, "preCurveListValue"::text, "preCurveDays", "spotUnpricedTokens"::text, "listValue"::text, "listUnpricedTokens"::text`;
+const pricedOf = ([month, teamId, modelId, modelClassId, input, output, cached, spotValue, preCurveListValue, preCurveDays, spotUnpriced, listValue, listUnpriced]: PricedRow): PricedMonth => ({
+  month, teamId, modelId, modelClassId, inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
+  spotValue, preCurveListValue, preCurveDays: Number(preCurveDays), spotUnpricedTokens: BigInt(spotUnpriced), listValue, listUnpricedTokens: BigInt(listUnpriced),
+});
+
 /**
- * The usage of [from, to) priced per team × model × month. From the monthly read model when it is current for
- * those months (usage rolled up, and no curve rebuilt since on a day before `to`): O(months × series) rows, what
- * keeps a 10M-row org's statement in memory and in time. Otherwise from the daily rows, priced here by
- * lib/domain/chargeback.ts (the same sums: tests/chargebacks.test.ts checks both paths agree). Both read in one
- * snapshot, so the freshness check and the rows agree.
+ * The team × class × month benchmark lines of the read model, aggregated in SQL: for a large org a year is hundreds
+ * of thousands of team × model × months, a third as many lines. Each team × model × month's cents were rounded
+ * half-even by the rollup (lib/services/usage-rollup.ts, the domain's toCents rule in SQL numeric);
+ * tests/chargebacks.test.ts checks they equal the domain's, ties included.
  */
-async function loadPriced(orgId: string, months: string[], from: Date, to: Date, spotOn: ClassSpotLookup, listPrices: Map<string, PriceVersion[]>): Promise<{ priced: PricedMonth[]; source: "read model" | "daily"; lastDay: number | null }> {
+const BENCHMARK_COLUMNS = { SPOT: [`"spotValue" + "preCurveListValue"`, `"spotCents"`], LIST: [`"listValue"`, `"listCents"`] } as const;
+const linesSql = (benchmark: Benchmark) => `
+  SELECT to_char(month, 'YYYY-MM'), "teamId", "modelClassId", sum("inputTokens" + "outputTokens")::text,
+         sum(${BENCHMARK_COLUMNS[benchmark][0]})::text, sum(${BENCHMARK_COLUMNS[benchmark][1]})::text
+    FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date
+   GROUP BY month, "teamId", "modelClassId"`;
+
+type Priced = { lines: BenchmarkLine[]; models: ModelLine[]; source: "read model" | "daily"; lastDay: number | null };
+
+/**
+ * The usage of [from, to) at the benchmark: team × class × month lines for every month, team × model lines for
+ * `detailMonths`. From the monthly read model when it is current for those months (usage rolled up, and no curve
+ * rebuilt since on a day before `to`): O(months × series) rows, what keeps a 10M-row org's statement in memory
+ * and in time. Otherwise from the daily rows, priced here by lib/domain/chargeback.ts (the same sums:
+ * tests/chargebacks.test.ts checks both paths agree). Both read in one snapshot, so the freshness check and the
+ * rows agree.
+ */
+async function loadPriced(orgId: string, months: string[], detailMonths: string[], benchmark: Benchmark, from: Date, to: Date, spotOn: ClassSpotLookup, listPrices: Map<string, PriceVersion[]>): Promise<Priced> {
   const lo = isoDay(from);
   const hi = isoDay(to);
+  const detailFrom = `${detailMonths[0]}-01`;
+  const detailTo = isoDay(nextMonthStart(detailMonths[detailMonths.length - 1]));
   const rolled = await readOnly(async (q) => {
     const [fresh] = await q<[boolean]>(
       `SELECT "usageRolledVersion" = "usageVersion" AND ("curvesChangedFrom" IS NULL OR "curvesChangedFrom" >= $2::date) FROM "Organization" WHERE id = $1`, [orgId, hi]);
     if (!fresh?.[0]) return null;
     // the last day with usage (as days since 1970): the class × day model has a few thousand rows per org
     const [[last]] = await q<[number | null]>(`SELECT max(day) - date '1970-01-01' FROM "UsageClassDaily" WHERE "organizationId" = $1`, [orgId]);
-    const rows = await q<[string, string, string, string, string, string, string, string, string, number, string, string, string]>(
-      `SELECT to_char(month, 'YYYY-MM'), "teamId", "modelId", "modelClassId", "inputTokens"::text, "outputTokens"::text, "cachedInputTokens"::text,
-              "spotValue"::text, "preCurveListValue"::text, "preCurveDays", "spotUnpricedTokens"::text, "listValue"::text, "listUnpricedTokens"::text
-         FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date`,
-      [orgId, lo, hi],
-    );
-    return { last, rows };
+    // the aggregate hashes in memory (a large org's year is ~120k groups; the default work_mem would sort on disk)
+    await q(`SET LOCAL work_mem = '64MB'`, []);
+    const lines = await q<[string, string, string, string, string, string]>(linesSql(benchmark), [orgId, lo, hi]);
+    const detail = await q<PricedRow>(`SELECT ${PRICED_COLUMNS} FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date`, [orgId, detailFrom, detailTo]);
+    return { last, lines, detail };
   });
   if (rolled)
     return {
       source: "read model",
       lastDay: rolled.last === null ? null : Number(rolled.last),
-      priced: rolled.rows.map(([month, teamId, modelId, modelClassId, input, output, cached, spotValue, preCurveListValue, preCurveDays, spotUnpriced, listValue, listUnpriced]) => ({
-        month, teamId, modelId, modelClassId, inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
-        spotValue, preCurveListValue, preCurveDays: Number(preCurveDays), spotUnpricedTokens: BigInt(spotUnpriced), listValue, listUnpricedTokens: BigInt(listUnpriced),
-      })),
+      lines: rolled.lines.map(([month, teamId, modelClassId, tokens, value, cents]) => ({ month, teamId, modelClassId, tokens: BigInt(tokens), units: benchmarkUnits(value), cents: BigInt(cents) })),
+      models: benchmarkLines({ months: detailMonths, benchmark }, rolled.detail.map(pricedOf)).models,
     };
   // Daily usage per team × model, read as arrays (days as integers, sums as text) rather than as Prisma objects
   const { rows, last } = await readOnly(async (q) => {
@@ -199,7 +228,7 @@ async function loadPriced(orgId: string, months: string[], from: Date, to: Date,
   const usage: UsageDay[] = rows.map(([teamId, modelId, modelClassId, d, input, output, cached]) => ({
     teamId, modelId, modelClassId, day: dayOf(Number(d)), inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
   }));
-  return { source: "daily", lastDay: last === null ? null : Number(last), priced: priceMonths(usage, months, spotOn, listPrices) };
+  return { source: "daily", lastDay: last === null ? null : Number(last), ...benchmarkLines({ months, benchmark, detailMonths }, priceMonths(usage, months, spotOn, listPrices)) };
 }
 
 /**
@@ -224,8 +253,12 @@ async function forecastAtBooking(orgId: string, modelClassId: string, bookedAt: 
   return new Map(sums.map((s) => [teamOf.get(s.forecastId)!, s._sum.p50 ?? 0n]));
 }
 
-/** The held contracts of the months: their settlements, and the months they cover that have not settled yet. */
-async function loadHedges(orgId: string, months: string[], from: Date, to: Date) {
+/**
+ * The held contracts of the months: their settlements, and the months they cover that have not settled yet. The
+ * teams' forecasts at booking are loaded only where the allocation can use them (`needsForecast`): under the
+ * forecast rule, or under the usage rule for a class × month nobody used (its fallback).
+ */
+async function loadHedges(orgId: string, months: string[], from: Date, to: Date, needsForecast: (modelClassId: string, month: string) => boolean) {
   const contracts = await prisma.contract.findMany({
     where: { organizationId: orgId, status: { in: COUNTED }, product: { windowStart: { lt: to }, windowEnd: { gte: from } } },
     include: { product: true, settlements: { where: { periodMonth: { gte: from, lt: to } } } },
@@ -254,7 +287,7 @@ async function loadHedges(orgId: string, months: string[], from: Date, to: Date)
         amountUsd: s.amountUsd.toString(),
         creditsUsedTokens: s.creditsUsedTokens,
         creditsForfeitedTokens: s.creditsForfeitedTokens,
-        forecastTokens: await forecastAtBooking(orgId, c.product.modelClassId, c.bookedAt, p.firstDay, p.lastDay),
+        forecastTokens: needsForecast(c.product.modelClassId, p.month) ? await forecastAtBooking(orgId, c.product.modelClassId, c.bookedAt, p.firstDay, p.lastDay) : undefined,
       });
     }
   }
@@ -272,10 +305,9 @@ async function compute(orgId: string, months: string[], detailMonths: string[], 
 async function computeUncached(orgId: string, months: string[], detailMonths: string[], benchmark: Benchmark, allocation: Allocation): Promise<Loaded> {
   const from = monthStart(months[0]);
   const to = nextMonthStart(months[months.length - 1]);
-  const [curves, prices, hedges, teams, classes, models] = await Promise.all([
+  const [curves, prices, teams, classes, models] = await Promise.all([
     prisma.forwardCurve.findMany({ where: { organizationId: orgId, asOf: { lt: to }, spotUsdPerMTokens: { not: null } }, select: { modelClassId: true, asOf: true, spotUsdPerMTokens: true } }),
     prisma.modelPrice.findMany({ where: { organizationId: orgId } }),
-    loadHedges(orgId, months, from, to),
     prisma.team.findMany({ where: { organizationId: orgId }, select: { id: true, name: true, costCenter: true } }),
     prisma.modelClass.findMany({ where: { organizationId: orgId }, select: { id: true, name: true } }),
     prisma.model.findMany({ where: { organizationId: orgId }, select: { id: true, name: true, modelClassId: true, provider: { select: { name: true } } } }),
@@ -287,8 +319,11 @@ async function computeUncached(orgId: string, months: string[], detailMonths: st
     listPrices.set(p.modelId, list);
   }
   const spotOn = curveSpotLookup(curves.map((c) => ({ modelClassId: c.modelClassId, asOf: c.asOf, spotUsdPerMTokens: c.spotUsdPerMTokens!.toString() })));
-  const { priced, source, lastDay } = await loadPriced(orgId, months, from, to, spotOn, listPrices);
-  const result = chargebacksOfPriced({ months, detailMonths, benchmark, allocation, settlements: hedges.settlements, pending: hedges.pending }, priced);
+  const { lines, models: modelLines, source, lastDay } = await loadPriced(orgId, months, detailMonths, benchmark, from, to, spotOn, listPrices);
+  const used = new Set<string>();
+  for (const l of lines) if (l.tokens > 0n) used.add(`${l.modelClassId}|${l.month}`);
+  const hedges = await loadHedges(orgId, months, from, to, (cls, month) => allocation === "FORECAST_AT_BOOKING" || !used.has(`${cls}|${month}`));
+  const result = allocate({ months, detailMonths, benchmark, allocation, settlements: hedges.settlements, pending: hedges.pending }, lines, modelLines);
   return {
     result,
     teams: new Map(teams.map((t) => [t.id, { name: t.name, costCenter: t.costCenter }])),
@@ -352,7 +387,7 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
   const teamRows: TeamRow[] = [...teams]
     .filter(([id]) => !teamId || id === teamId)
     .map(([id, t]) => ({ teamId: id, teamName: t.name, costCenter: t.costCenter, ...totalsJson(totalsOf(linesOfTeam.get(id) ?? [])) }))
-    .sort((a, b) => a.teamName.localeCompare(b.teamName));
+    .sort((a, b) => byText(a.teamName, b.teamName));
 
   const scopedCms = months.flatMap((m) => scopedClassMonths(result, m, teamId));
   const classIds = [...new Set([...periodLines.map((l) => l.modelClassId), ...scopedCms.map((c) => c.modelClassId)])];
@@ -435,7 +470,7 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
     org,
     classes: classRows,
     models: modelRows,
-    lines: periodLines.map(lineJson).sort((a, b) => a.month.localeCompare(b.month) || a.teamName.localeCompare(b.teamName) || a.modelClass.localeCompare(b.modelClass)),
+    lines: periodLines.map(lineJson).sort((a, b) => byText(a.month, b.month) || byText(a.teamName, b.teamName) || byText(a.modelClass, b.modelClass)),
     trend: trendMonths.map((m) => {
       const t = totalsOf(result.lines, (l) => l.month === m && inScope(l));
       // the org's cost includes any result no team could carry

@@ -7,7 +7,9 @@ ALTER TABLE "UsageMonthly"
   ADD COLUMN "preCurveDays" INTEGER NOT NULL DEFAULT 0,
   ADD COLUMN "spotUnpricedTokens" BIGINT NOT NULL DEFAULT 0,
   ADD COLUMN "listValue" DECIMAL(38,6) NOT NULL DEFAULT 0,
-  ADD COLUMN "listUnpricedTokens" BIGINT NOT NULL DEFAULT 0;
+  ADD COLUMN "listUnpricedTokens" BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN "spotCents" BIGINT NOT NULL DEFAULT 0,
+  ADD COLUMN "listCents" BIGINT NOT NULL DEFAULT 0;
 
 -- Rows written before these columns carry no benchmark: every org's read model is behind until the rollup job
 -- rebuilds it (readers fall back to the exact daily path meanwhile).
