@@ -118,7 +118,9 @@ async function load(target: string, cookies: string[]) {
     });
   });
   const p95 = latencies.length ? percentile(latencies, 0.95) : Infinity;
-  return { target, requests: latencies.length, rps: r.requests.average, p50: latencies.length ? percentile(latencies, 0.5) : Infinity, p95, timeouts: r.timeouts, non2xx: errors.non2xx };
+  // the size of an answer: what a cache hit costs is mostly its bytes
+  const kb = r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0;
+  return { target, requests: latencies.length, rps: r.requests.average, p50: latencies.length ? percentile(latencies, 0.5) : Infinity, p95, timeouts: r.timeouts, non2xx: errors.non2xx, kb };
 }
 
 const port = 3900 + Math.floor(Math.random() * 50);
@@ -264,7 +266,7 @@ async function round(label: number, cookies: string[], only?: (t: string) => boo
     // one warm-up request per target, not timed
     await fetch(`http://127.0.0.1:${port}${t.split(" ")[0]}`, { headers: { cookie: cookies[0] } });
     const r = await load(t, cookies);
-    console.log(`  ${t}: requests=${r.requests} rps=${r.rps.toFixed(1)} p50_ms=${r.p50.toFixed(1)} p95_ms=${r.p95.toFixed(1)} timeouts=${r.timeouts} non2xx=${r.non2xx}`);
+    console.log(`  ${t}: requests=${r.requests} rps=${r.rps.toFixed(1)} p50_ms=${r.p50.toFixed(1)} p95_ms=${r.p95.toFixed(1)} timeouts=${r.timeouts} non2xx=${r.non2xx} kb_per_answer=${r.kb.toFixed(0)}`);
     results.push(r);
   }
   const worst = results.reduce((a, b) => (b.p95 > a.p95 ? b : a));

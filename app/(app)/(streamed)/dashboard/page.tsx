@@ -177,7 +177,7 @@ async function MtmSection({ ctx }: { ctx: Ctx }) {
           </div>
           {history.portfolio.length > 0 && (
             <>
-              <MtmChart portfolio={history.portfolio} contracts={history.contracts} />
+              <MtmChart portfolio={history.portfolio} contracts={history.contracts.map((c) => ({ contractId: c.contractId, reference: c.reference }))} />
               <p className="muted">The portfolio line sums the contracts live each day: it steps when a contract is booked, and drops when one&apos;s window ends — its value is then realised in settlements.</p>
             </>
           )}
