@@ -268,4 +268,35 @@ describe("GET /api/v1/chargebacks", () => {
     expect(daily.usageSource).toBe("daily");
     expect({ ...daily, usageSource: "read model" }).toEqual(model);
   });
+  it("a month without a settlement is read per class; the org's and a team's trend are the same as priced per team", async () => {
+    // September: Support 1M, Search 3M at spot 10, nothing settled; October: Support 2M, Search 2M, a settled contract
+    const t = await makeOrg("cb-trend");
+    const csv = ["date,team,provider,model,input_tokens,output_tokens,cached_input_tokens,requests,cost_usd",
+      "2026-09-10,Support,OpenAI,gpt-4.1,800000,200000,0,1,", "2026-09-12,Search,OpenAI,gpt-4.1-mini,2000000,1000000,0,1,",
+      "2026-10-05,Support,OpenAI,gpt-4.1,1500000,500000,0,1,", "2026-10-06,Search,OpenAI,gpt-4.1,2000000,0,0,1,"];
+    expect((await importUsage(t.ctx("ADMIN"), { fileName: "trend.csv", body: Readable.from([Buffer.from(csv.join("\n"))]), mode: "commit", onErrors: "reject" })).status).toBe("COMPLETED");
+    await prisma.forwardCurve.create({ data: { organizationId: t.org.id, modelClassId: t.cls.id, asOf: day("2026-09-01"), spotUsdPerMTokens: "10", params: {} } });
+    const cp = await prisma.counterparty.create({ data: { organizationId: t.org.id, name: "Desk", rating: "A", limitUsd: "1000000" } });
+    const c = await book(t, cp.id, { reference: "TH-2026-00009", settlement: "FINANCIAL", quantityTokens: 4_000_000n, windowStart: "2026-10-01", windowEnd: "2026-10-31", strike: "9", status: "SETTLED" });
+    await prisma.settlement.create({ data: { organizationId: t.org.id, contractId: c.id, periodMonth: day("2026-10-01"), quantityTokens: 4_000_000n, avgSpotUsdPerMTokens: "10", amountUsd: "4.000000" } });
+    await rollupUsage(t.org.id);
+    const read = async () => {
+      signInAs(t.users.CFO.id, t.org.id);
+      const org = (await get("period=2026-10")).json;
+      signInAs(t.users.TEAM_LEAD.id, t.org.id);
+      return [org, (await get("period=2026-10")).json];
+    };
+    const model = await read();
+    expect(model.map((x) => x.usageSource)).toEqual(["read model", "read model"]);
+    const sept = (x: { trend: Record<string, string>[] }) => x.trend.find((m) => m.month === "2026-09");
+    // the org: 1M × 10 + 3M × 10 = 40.00, nothing settled; Support alone: 10.00
+    expect(sept(model[0])).toMatchObject({ tokens: "4000000", benchmarkUsd: "40.00", hedgeUsd: "0.00", chargeUsd: "40.00" });
+    expect(sept(model[1])).toMatchObject({ tokens: "1000000", benchmarkUsd: "10.00", hedgeUsd: "0.00", chargeUsd: "10.00" });
+    // October: the gain of 4.00 shared 2 : 2
+    expect(model[1].totals).toEqual({ tokens: "2000000", benchmarkUsd: "20.00", hedgeUsd: "-2.00", chargeUsd: "18.00" });
+    await prisma.organization.update({ where: { id: t.org.id }, data: { usageVersion: { increment: 1 } } });
+    const daily = await read();
+    expect(daily.map((x) => x.usageSource)).toEqual(["daily", "daily"]);
+    expect(daily.map((x) => ({ ...x, usageSource: "read model" }))).toEqual(model);
+  });
 });

@@ -133,6 +133,8 @@ type Loaded = {
   usageThrough: Date | null;
   /** where the priced usage came from (tests compare the two) */
   source: "read model" | "daily";
+  /** class × months whose result lines are per team (null: all); elsewhere one ALL_TEAMS line per class × month */
+  perTeam: Set<string> | null;
 };
 
 /** A read-only transaction on a pool client under the request statement timeout; rows as arrays. */
@@ -169,23 +171,49 @@ const pricedOf = ([month, teamId, modelId, modelClassId, input, output, cached, 
  * tests/chargebacks.test.ts checks they equal the domain's, ties included.
  */
 const BENCHMARK_COLUMNS = { SPOT: [`"spotValue" + "preCurveListValue"`, `"spotCents"`], LIST: [`"listValue"`, `"listCents"`] } as const;
+/** $1 org, $2–$3 the months' range, $4 whole months (all classes), $5–$6 further class × months. */
 const linesSql = (benchmark: Benchmark) => `
   SELECT to_char(month, 'YYYY-MM'), "teamId", "modelClassId", sum("inputTokens" + "outputTokens")::text,
          sum(${BENCHMARK_COLUMNS[benchmark][0]})::text, sum(${BENCHMARK_COLUMNS[benchmark][1]})::text
-    FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date
+    FROM "UsageMonthly"
+   WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date
+     AND (month = ANY($4::date[]) OR (month, "modelClassId") IN (SELECT * FROM unnest($5::date[], $6::text[])))
    GROUP BY month, "teamId", "modelClassId"`;
+/** Class × month sums of the same columns: what a month without settlements needs (no team shares a hedge then). */
+const classSql = (benchmark: Benchmark) => `
+  SELECT to_char(month, 'YYYY-MM'), "modelClassId", sum("inputTokens" + "outputTokens")::text,
+         sum(${BENCHMARK_COLUMNS[benchmark][0]})::text, sum(${BENCHMARK_COLUMNS[benchmark][1]})::text
+    FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date
+   GROUP BY month, "modelClassId"`;
+/** The team whose class × months stand for all teams where no hedge is shared (see loadPriced). */
+export const ALL_TEAMS = "";
 
-type Priced = { lines: BenchmarkLine[]; models: ModelLine[]; source: "read model" | "daily"; lastDay: number | null };
+type Hedges = Awaited<ReturnType<typeof loadHedges>>;
+type Priced = {
+  lines: BenchmarkLine[];
+  models: ModelLine[];
+  hedges: Hedges;
+  /** class × months (`class|month`) whose lines are per team; null: all of them */
+  perTeam: Set<string> | null;
+  source: "read model" | "daily";
+  lastDay: number | null;
+};
+const pair = (modelClassId: string, month: string) => `${modelClassId}|${month}`;
 
 /**
- * The usage of [from, to) at the benchmark: team × class × month lines for every month, team × model lines for
- * `detailMonths`. From the monthly read model when it is current for those months (usage rolled up, and no curve
- * rebuilt since on a day before `to`): O(months × series) rows, what keeps a 10M-row org's statement in memory
- * and in time. Otherwise from the daily rows, priced here by lib/domain/chargeback.ts (the same sums:
- * tests/chargebacks.test.ts checks both paths agree). Both read in one snapshot, so the freshness check and the
- * rows agree.
+ * The usage of [from, to) at the benchmark, and the hedges of those months. From the monthly read model when it is
+ * current for those months (usage rolled up, and no curve rebuilt since on a day before `to`): per team × class
+ * only where a team's share matters — the period (`detailMonths`, with its team × model lines) and the class ×
+ * months a contract settled in (a whole month when a settled class had no usage: its result may then be shared by
+ * every class's spend) — and one line per class × month (team ALL_TEAMS) elsewhere, where every team is charged
+ * its benchmark alone. A large org's year is then tens of thousands of lines, not its 120k. Otherwise from the
+ * daily rows, priced here by lib/domain/chargeback.ts, per team everywhere (tests/chargebacks.test.ts checks both
+ * paths give the same statement). The read model is read in one snapshot, so the freshness check and the rows agree.
  */
-async function loadPriced(orgId: string, months: string[], detailMonths: string[], benchmark: Benchmark, from: Date, to: Date, spotOn: ClassSpotLookup, listPrices: Map<string, PriceVersion[]>): Promise<Priced> {
+async function loadPriced(
+  orgId: string, months: string[], detailMonths: string[], benchmark: Benchmark, from: Date, to: Date, spotOn: ClassSpotLookup, listPrices: Map<string, PriceVersion[]>,
+  hedgesFor: (used: Set<string>) => Promise<Hedges>,
+): Promise<Priced> {
   const lo = isoDay(from);
   const hi = isoDay(to);
   const detailFrom = `${detailMonths[0]}-01`;
@@ -196,19 +224,40 @@ async function loadPriced(orgId: string, months: string[], detailMonths: string[
     if (!fresh?.[0]) return null;
     // the last day with usage (as days since 1970): the class × day model has a few thousand rows per org
     const [[last]] = await q<[number | null]>(`SELECT max(day) - date '1970-01-01' FROM "UsageClassDaily" WHERE "organizationId" = $1`, [orgId]);
-    // the aggregate hashes in memory (a large org's year is ~120k groups; the default work_mem would sort on disk)
+    const byClass = await q<[string, string, string, string, string]>(classSql(benchmark), [orgId, lo, hi]);
+    const used = new Set(byClass.filter((r) => BigInt(r[2]) > 0n).map(([month, cls]) => pair(cls, month)));
+    const hedges = await hedgesFor(used);
+    const wholeMonths = new Set(detailMonths);
+    const pairs = new Map<string, [string, string]>();
+    for (const h of hedges.settlements) {
+      if (!used.has(pair(h.modelClassId, h.month))) wholeMonths.add(h.month);
+      pairs.set(pair(h.modelClassId, h.month), [`${h.month}-01`, h.modelClassId]);
+    }
+    const perTeam = new Set<string>();
+    for (const [month, cls] of byClass) if (wholeMonths.has(month) || pairs.has(pair(cls, month))) perTeam.add(pair(cls, month));
+    // the aggregate hashes in memory (the default work_mem would sort a large org's groups on disk)
     await q(`SET LOCAL work_mem = '64MB'`, []);
-    const lines = await q<[string, string, string, string, string, string]>(linesSql(benchmark), [orgId, lo, hi]);
+    const lines = await q<[string, string, string, string, string, string]>(linesSql(benchmark), [
+      orgId, lo, hi, [...wholeMonths].map((m) => `${m}-01`), [...pairs.values()].map((p) => p[0]), [...pairs.values()].map((p) => p[1]),
+    ]);
     const detail = await q<PricedRow>(`SELECT ${PRICED_COLUMNS} FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date`, [orgId, detailFrom, detailTo]);
-    return { last, lines, detail };
+    return { last, byClass, lines, detail, hedges, perTeam };
   });
-  if (rolled)
+  if (rolled) {
+    const line = (month: string, teamId: string, modelClassId: string, tokens: string, value: string, cents: string): BenchmarkLine =>
+      ({ month, teamId, modelClassId, tokens: BigInt(tokens), units: benchmarkUnits(value), cents: BigInt(cents) });
     return {
       source: "read model",
       lastDay: rolled.last === null ? null : Number(rolled.last),
-      lines: rolled.lines.map(([month, teamId, modelClassId, tokens, value, cents]) => ({ month, teamId, modelClassId, tokens: BigInt(tokens), units: benchmarkUnits(value), cents: BigInt(cents) })),
+      lines: [
+        ...rolled.lines.map(([month, teamId, cls, tokens, value, cents]) => line(month, teamId, cls, tokens, value, cents)),
+        ...rolled.byClass.filter(([month, cls]) => !rolled.perTeam.has(pair(cls, month))).map(([month, cls, tokens, value, cents]) => line(month, ALL_TEAMS, cls, tokens, value, cents)),
+      ],
       models: benchmarkLines({ months: detailMonths, benchmark }, rolled.detail.map(pricedOf)).models,
+      hedges: rolled.hedges,
+      perTeam: rolled.perTeam,
     };
+  }
   // Daily usage per team × model, read as arrays (days as integers, sums as text) rather than as Prisma objects
   const { rows, last } = await readOnly(async (q) => {
     const [[last]] = await q<[number | null]>(
@@ -228,7 +277,9 @@ async function loadPriced(orgId: string, months: string[], detailMonths: string[
   const usage: UsageDay[] = rows.map(([teamId, modelId, modelClassId, d, input, output, cached]) => ({
     teamId, modelId, modelClassId, day: dayOf(Number(d)), inputTokens: BigInt(input), outputTokens: BigInt(output), cachedInputTokens: BigInt(cached),
   }));
-  return { source: "daily", lastDay: last === null ? null : Number(last), ...benchmarkLines({ months, benchmark, detailMonths }, priceMonths(usage, months, spotOn, listPrices)) };
+  const priced = benchmarkLines({ months, benchmark, detailMonths }, priceMonths(usage, months, spotOn, listPrices));
+  const used = new Set(priced.lines.filter((l) => l.tokens > 0n).map((l) => pair(l.modelClassId, l.month)));
+  return { source: "daily", lastDay: last === null ? null : Number(last), ...priced, hedges: await hedgesFor(used), perTeam: null };
 }
 
 /**
@@ -319,10 +370,9 @@ async function computeUncached(orgId: string, months: string[], detailMonths: st
     listPrices.set(p.modelId, list);
   }
   const spotOn = curveSpotLookup(curves.map((c) => ({ modelClassId: c.modelClassId, asOf: c.asOf, spotUsdPerMTokens: c.spotUsdPerMTokens!.toString() })));
-  const { lines, models: modelLines, source, lastDay } = await loadPriced(orgId, months, detailMonths, benchmark, from, to, spotOn, listPrices);
-  const used = new Set<string>();
-  for (const l of lines) if (l.tokens > 0n) used.add(`${l.modelClassId}|${l.month}`);
-  const hedges = await loadHedges(orgId, months, from, to, (cls, month) => allocation === "FORECAST_AT_BOOKING" || !used.has(`${cls}|${month}`));
+  const { lines, models: modelLines, hedges, perTeam, source, lastDay } = await loadPriced(orgId, months, detailMonths, benchmark, from, to, spotOn, listPrices, (used) =>
+    loadHedges(orgId, months, from, to, (cls, month) => allocation === "FORECAST_AT_BOOKING" || !used.has(pair(cls, month))),
+  );
   const result = allocate({ months, detailMonths, benchmark, allocation, settlements: hedges.settlements, pending: hedges.pending }, lines, modelLines);
   return {
     result,
@@ -331,6 +381,7 @@ async function computeUncached(orgId: string, months: string[], detailMonths: st
     models: new Map(models.map((m) => [m.id, { model: m.name, provider: m.provider.name, modelClassId: m.modelClassId }])),
     usageThrough: lastDay === null ? null : new Date(lastDay * DAY_MS),
     source,
+    perTeam,
   };
 }
 
@@ -454,6 +505,7 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
   }
 
   const team = teamId ? (teams.has(teamId) ? { id: teamId, ...teams.get(teamId)! } : null) : null;
+  const ownLines = teamId && loaded.perTeam ? await teamTrendLines(ctx.orgId, teamId, trendMonths, settings.chargebackBenchmark, loaded.perTeam) : new Map<string, { tokens: bigint; usd: Decimal }>();
   return {
     period: q.period,
     from: isoDay(monthStart(months[0])),
@@ -473,12 +525,40 @@ async function chargebackStatementUncached(ctx: Ctx, q: { period: string; teamId
     lines: periodLines.map(lineJson).sort((a, b) => byText(a.month, b.month) || byText(a.teamName, b.teamName) || byText(a.modelClass, b.modelClass)),
     trend: trendMonths.map((m) => {
       const t = totalsOf(result.lines, (l) => l.month === m && inScope(l));
+      // a team's class × months without a shared hedge are in the result as all teams' lines: its own from the read model
+      const own = ownLines.get(m);
+      if (own) {
+        t.tokens += own.tokens;
+        t.benchmarkUsd = t.benchmarkUsd.add(own.usd);
+        t.chargeUsd = t.chargeUsd.add(own.usd);
+      }
       // the org's cost includes any result no team could carry
       const unallocated = teamId ? new Decimal(0) : result.classMonths.filter((c) => c.month === m).reduce((a, c) => a.add(c.unallocatedUsd), new Decimal(0));
       return { month: m, partial: isPartial(m), ...totalsJson({ ...t, hedgeUsd: t.hedgeUsd.add(unallocated), chargeUsd: t.chargeUsd.add(unallocated) }) };
     }),
     notes: notesFor(loaded, months, teamId, usageThrough, isPartial, settings.chargebackBenchmark, settings.chargebackAllocation),
   };
+}
+
+/**
+ * One team's benchmark per month over the class × months the org-wide result keeps as all teams' lines (no hedge
+ * shared there, so the team's charge is its benchmark): Σ of its team × model cents, from the read model.
+ */
+async function teamTrendLines(orgId: string, teamId: string, months: string[], benchmark: Benchmark, perTeam: Set<string>) {
+  const rows = await prisma.$queryRawUnsafe<{ m: string; c: string; tokens: bigint; cents: bigint }[]>(
+    `SELECT to_char(month, 'YYYY-MM') AS m, "modelClassId" AS c, sum("inputTokens" + "outputTokens")::bigint AS tokens, sum(${BENCHMARK_COLUMNS[benchmark][1]})::bigint AS cents
+       FROM "UsageMonthly" WHERE "organizationId" = $1 AND "teamId" = $2 AND month >= $3::date AND month < $4::date GROUP BY 1, 2`,
+    orgId, teamId, `${months[0]}-01`, isoDay(nextMonthStart(months[months.length - 1])),
+  );
+  const out = new Map<string, { tokens: bigint; usd: Decimal }>();
+  for (const r of rows) {
+    if (perTeam.has(pair(r.c, r.m))) continue;
+    const o = out.get(r.m) ?? { tokens: 0n, usd: new Decimal(0) };
+    o.tokens += r.tokens;
+    o.usd = o.usd.add(new Decimal(r.cents.toString()).div(100));
+    out.set(r.m, o);
+  }
+  return out;
 }
 
 /**
