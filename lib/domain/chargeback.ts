@@ -106,14 +106,7 @@ export type PendingHedge = { contractId: string; reference: string; modelClassId
  * (lib/services/usage-rollup.ts, in SQL numeric), defined by `priceMonths`. Values are in USD per 1M tokens ×
  * tokens (÷ 1e6 = USD), exact.
  */
-export type PricedMonth = {
-  month: string;
-  teamId: string;
-  modelId: string;
-  modelClassId: string;
-  inputTokens: bigint;
-  outputTokens: bigint;
-  cachedInputTokens: bigint;
+export type PricedMonth = ModelMonthTokens & {
   /** SPOT: Σ over the days with a curve of (input + output) × that day's spot */
   spotValue: DecimalLike;
   /** SPOT: Σ over the days before the class's first curve of their list value, how many had a list price, the tokens of those without */
@@ -143,7 +136,8 @@ export type ChargebackInput = AllocationInput & {
   listPrices: ReadonlyMap<string, readonly PriceVersion[]>;
 };
 
-export type ModelLine = {
+/** One team × model × month's token sums. */
+type ModelMonthTokens = {
   month: string;
   teamId: string;
   modelId: string;
@@ -151,6 +145,9 @@ export type ModelLine = {
   inputTokens: bigint;
   outputTokens: bigint;
   cachedInputTokens: bigint;
+};
+
+export type ModelLine = ModelMonthTokens & {
   /** input + output */
   tokens: bigint;
   benchmarkExactUsd: Decimal;
