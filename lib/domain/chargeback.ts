@@ -232,7 +232,17 @@ export function roundShares(totalCents: Decimal, exact: ReadonlyMap<string, Deci
     sum = sum.add(c);
   }
   const tb = (id: string) => tiebreak.get(id) ?? 0n;
-  const largest = [...exact.entries()].sort(([a, va], [b, vb]) => vb.abs().comparedTo(va.abs()) || (tb(a) === tb(b) ? cmpId(a, b) : tb(b) > tb(a) ? 1 : -1))[0][0];
+  // the first in the order |share| desc, tiebreak desc, id asc — one pass, not a sort (thousands of teams)
+  let largest = "";
+  let top: Decimal | null = null;
+  for (const [id, v] of exact) {
+    const a = v.abs();
+    const c = top === null ? 1 : a.comparedTo(top) || (tb(id) === tb(largest) ? -cmpId(id, largest) : tb(id) > tb(largest) ? 1 : -1);
+    if (c > 0) {
+      largest = id;
+      top = a;
+    }
+  }
   out.set(largest, out.get(largest)!.add(d40(totalCents).sub(sum)));
   return out;
 }
