@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { fmtCount, fmtTokens, fmtUsd } from "@/lib/format";
 import type { MoneyTotals, TeamRow } from "@/lib/services/hedging/chargebacks";
+import { PageButtons } from "@/components/ui/PageButtons";
 import { fmtSigned } from "./labels";
 
 const PAGE_SIZE = 50;
@@ -93,17 +94,9 @@ export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows
         </tfoot>
       </table>
       {pages > 1 && (
-        <div className="pager">
-          <button type="button" className="btn" onClick={() => setPage((p) => Math.max(0, p - 1))} aria-disabled={page === 0}>
-            Previous
-          </button>
-          <span aria-live="polite">
-            Teams {fmtCount(page * PAGE_SIZE + 1)}–{fmtCount(page * PAGE_SIZE + shown.length)} of {fmtCount(sorted.length)} (page {page + 1} of {pages})
-          </span>
-          <button type="button" className="btn" onClick={() => setPage((p) => Math.min(pages - 1, p + 1))} aria-disabled={page === pages - 1}>
-            Next
-          </button>
-        </div>
+        <PageButtons canPrevious={page > 0} canNext={page < pages - 1} onPrevious={() => setPage((p) => Math.max(0, p - 1))} onNext={() => setPage((p) => Math.min(pages - 1, p + 1))}>
+          Teams {fmtCount(page * PAGE_SIZE + 1)}–{fmtCount(page * PAGE_SIZE + shown.length)} of {fmtCount(sorted.length)} (page {page + 1} of {pages})
+        </PageButtons>
       )}
     </div>
   );

@@ -9,6 +9,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useState } from "react";
+import { PageButtons } from "./PageButtons";
 
 export type Column<T> = ColumnDef<T, unknown> & { meta?: { numeric?: boolean } };
 
@@ -78,17 +79,9 @@ export function DataTable<T>({
         </tbody>
       </table>
       {pages > 1 && (
-        <div className="pager">
-          <button type="button" className="btn" onClick={() => table.getCanPreviousPage() && table.previousPage()} aria-disabled={!table.getCanPreviousPage()}>
-            Previous
-          </button>
-          <span aria-live="polite">
-            Page {table.getState().pagination.pageIndex + 1} of {pages} ({data.length} rows)
-          </span>
-          <button type="button" className="btn" onClick={() => table.getCanNextPage() && table.nextPage()} aria-disabled={!table.getCanNextPage()}>
-            Next
-          </button>
-        </div>
+        <PageButtons canPrevious={table.getCanPreviousPage()} canNext={table.getCanNextPage()} onPrevious={() => table.previousPage()} onNext={() => table.nextPage()}>
+          Page {table.getState().pagination.pageIndex + 1} of {pages} ({data.length} rows)
+        </PageButtons>
       )}
     </div>
   );

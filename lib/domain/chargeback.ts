@@ -344,7 +344,7 @@ export function chargebacks(input: ChargebackInput): ChargebackResult {
  * which prices (6 decimals) times tokens never exceed. Strings (the read model's numerics) are split, not parsed.
  */
 const VALUE_DP = 12;
-function valueUnits(v: DecimalLike): bigint {
+export function benchmarkUnits(v: DecimalLike): bigint {
   const m = typeof v === "string" ? /^(-?)(\d+)(?:\.(\d{0,12}))?$/.exec(v) : null;
   if (m) return BigInt(`${m[1]}${m[2]}${(m[3] ?? "").padEnd(VALUE_DP, "0")}`);
   const scaled = d40(v).mul(new D(10).pow(VALUE_DP));
@@ -372,10 +372,6 @@ const usdOfCents = (cents: bigint): Decimal => new D(`${cents.toString()}e-2`);
  */
 export type BenchmarkLine = { month: string; teamId: string; modelClassId: string; tokens: bigint; units: bigint; cents: bigint };
 
-/** A priced value (USD per 1M × tokens, ≤ 12 decimals) as 1e-18 USD units; its half-even cents (toCents). */
-export const benchmarkUnits = (v: DecimalLike) => valueUnits(v);
-export const benchmarkCents = (units: bigint) => centsOf(units);
-
 /**
  * Step 1: each team × model × month at the chosen benchmark — the team × class × month lines, and the team × model
  * lines of `detailMonths` (all months by default) — on integers (1e-18 USD and cents), exactly as the Decimal sums.
@@ -388,7 +384,7 @@ export function benchmarkLines(input: Pick<AllocationInput, "months" | "benchmar
   const lines = new Map<string, BenchmarkLine>();
   for (const p of priced) {
     if (!months.has(p.month)) continue;
-    const units = spotBenchmark ? valueUnits(p.spotValue) + valueUnits(p.preCurveListValue) : valueUnits(p.listValue);
+    const units = spotBenchmark ? benchmarkUnits(p.spotValue) + benchmarkUnits(p.preCurveListValue) : benchmarkUnits(p.listValue);
     const cents = centsOf(units);
     const tokens = p.inputTokens + p.outputTokens;
     if (!detail || detail.has(p.month))
@@ -424,35 +420,29 @@ export function chargebacksOfPriced(input: AllocationInput, priced: Iterable<Pri
  */
 export function allocate(input: AllocationInput, benchmark: Iterable<BenchmarkLine>, models: readonly ModelLine[]): ChargebackResult {
   const months = new Set(input.months);
-  // class × month totals and each team's benchmark spend per month (the last allocation fallback), as integers
-  type ClassSums = { tokens: bigint; units: bigint; cents: bigint };
-  const lineSums = new Map<string, BenchmarkLine>();
+  // team × class × month lines; class × month totals and each team's benchmark spend per month (the last
+  // allocation fallback), as integers; the lines of each class × month, for the usage weights of its contracts
+  type ClassSums = { month: string; modelClassId: string; tokens: bigint; units: bigint; cents: bigint };
+  const lines = new Map<string, TeamClassLine>();
   const classSums = new Map<string, ClassSums>();
   const spendUnits = new Map<string, Map<string, bigint>>();
-  // lines of each class × month, for the usage weights of its contracts
   const linesOfClassMonth = new Map<string, TeamClassLine[]>();
   for (const l of benchmark) {
     if (!months.has(l.month)) continue;
-    lineSums.set(key(l.month, l.modelClassId, l.teamId), l);
+    const line: TeamClassLine = { month: l.month, teamId: l.teamId, modelClassId: l.modelClassId, tokens: l.tokens, benchmarkUsd: usdOfCents(l.cents), hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
+    lines.set(key(l.month, l.modelClassId, l.teamId), line);
     const ck = key(l.month, l.modelClassId);
-    const c = classSums.get(ck) ?? { tokens: 0n, units: 0n, cents: 0n };
+    const c = classSums.get(ck) ?? { month: l.month, modelClassId: l.modelClassId, tokens: 0n, units: 0n, cents: 0n };
     c.tokens += l.tokens;
     c.units += l.units;
     c.cents += l.cents;
     classSums.set(ck, c);
-    let spend = spendUnits.get(l.month);
-    if (!spend) spendUnits.set(l.month, (spend = new Map()));
-    spend.set(l.teamId, (spend.get(l.teamId) ?? 0n) + l.units);
-  }
-
-  const lines = new Map<string, TeamClassLine>();
-  for (const [k, l] of lineSums) {
-    const line: TeamClassLine = { month: l.month, teamId: l.teamId, modelClassId: l.modelClassId, tokens: l.tokens, benchmarkUsd: usdOfCents(l.cents), hedgeExactUsd: ZERO40, hedgeUsd: ZERO40, chargeUsd: ZERO40 };
-    lines.set(k, line);
-    const ck = key(l.month, l.modelClassId);
     const list = linesOfClassMonth.get(ck);
     if (list) list.push(line);
     else linesOfClassMonth.set(ck, [line]);
+    let spend = spendUnits.get(l.month);
+    if (!spend) spendUnits.set(l.month, (spend = new Map()));
+    spend.set(l.teamId, (spend.get(l.teamId) ?? 0n) + l.units);
   }
   const classes = new Map<string, ClassMonth>();
   const classMonth = (month: string, modelClassId: string) => {
@@ -467,10 +457,7 @@ export function allocate(input: AllocationInput, benchmark: Iterable<BenchmarkLi
     }
     return c;
   };
-  for (const k of classSums.keys()) {
-    const [month, modelClassId] = k.split("\u0000");
-    classMonth(month, modelClassId);
-  }
+  for (const c of classSums.values()) classMonth(c.month, c.modelClassId);
   /** Each team's benchmark spend in a month, as Decimal weights: only asked for the rare last fallback. */
   const teamMonthSpend = (month: string) => new Map([...(spendUnits.get(month) ?? new Map<string, bigint>())].map(([t, u]) => [t, usdOf(u)]));
   const lineOf = (month: string, modelClassId: string, teamId: string) => {

@@ -261,24 +261,17 @@ export function budgetAtRisk(
     const sf = hit ? factors.spotFactor.toNumber() : 1;
     const df = hit ? factors.demandFactor.toNumber() : 1;
     const lin = linear(c, paths);
-    if (lin && !classStats) {
-      // only the totals are wanted: straight into them (the same sums, without the class's own arrays)
-      const k = df * sf;
-      for (let i = 0; i < n; i++) {
-        const u = k * lin.unhedged[i];
-        totalUnhedged[i] += u;
-        totalHedged[i] += lin.fixedUsd + u - sf * lin.financial[i];
-      }
-      continue;
-    }
-    const hedged = new Float64Array(n);
-    const unhedged = new Float64Array(n);
+    // the class's own arrays only when its statistics are wanted or its months are summed one by one; otherwise
+    // its costs go straight into the totals (the same sums)
+    const own = classStats || !lin;
+    const hedged = own ? new Float64Array(n) : totalHedged;
+    const unhedged = own ? new Float64Array(n) : totalUnhedged;
     if (lin) {
       const k = df * sf;
       for (let i = 0; i < n; i++) {
         const u = k * lin.unhedged[i];
-        unhedged[i] = u;
-        hedged[i] = lin.fixedUsd + u - sf * lin.financial[i];
+        unhedged[i] += u;
+        hedged[i] += lin.fixedUsd + u - sf * lin.financial[i];
       }
     } else {
       const M = paths.months.length;
@@ -296,6 +289,7 @@ export function budgetAtRisk(
         }
       }
     }
+    if (!own) continue;
     for (let i = 0; i < n; i++) {
       totalHedged[i] += hedged[i];
       totalUnhedged[i] += unhedged[i];

@@ -21,6 +21,7 @@ import type { z } from "zod";
 import { api } from "@/lib/api/spec";
 import type { Endpoint } from "@/lib/api/endpoint";
 import { toJson } from "@/lib/api/json";
+import { assertNoNul } from "@/lib/api/nul";
 import type { Ctx } from "@/lib/auth/context";
 import { scenarioAnswer } from "@/lib/services/hedging/dashboard";
 import { withReadScope } from "@/lib/services/read-cache";
@@ -58,7 +59,7 @@ export async function serveDirect(req: IncomingMessage, res: ServerResponse, nex
     const ctx = d ? await cookieSessionCtx(req) : null;
     if (!d || !ctx || !d.endpoint.roles.includes(ctx.role)) return void next();
     const raw = Object.fromEntries(url.searchParams.entries());
-    if (Object.entries(raw).some(([k, v]) => k.includes("\u0000") || v.includes("\u0000"))) return void next();
+    if (assertNoNul(raw, "query").length) return void next();
     const query = d.endpoint.query ? d.endpoint.query.safeParse(raw) : null;
     if (query && !query.success) return void next();
     body = toJson(await withReadScope(() => d.run(ctx, query?.data as never)));

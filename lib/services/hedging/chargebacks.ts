@@ -186,7 +186,7 @@ const classSql = (benchmark: Benchmark) => `
     FROM "UsageMonthly" WHERE "organizationId" = $1 AND month >= $2::date AND month < $3::date
    GROUP BY month, "modelClassId"`;
 /** The team whose class × months stand for all teams where no hedge is shared (see loadPriced). */
-export const ALL_TEAMS = "";
+const ALL_TEAMS = "";
 
 type Hedges = Awaited<ReturnType<typeof loadHedges>>;
 type Priced = {
