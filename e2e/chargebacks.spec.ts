@@ -79,10 +79,11 @@ test("the CFO sees every team side by side; the teams' charges add up to the org
   expect(teamsTotal).toBe(orgCost);
   await expect(page.getByRole("status").filter({ hasText: /^Hedging (saved|cost) the organization \$/ })).toBeVisible();
 
-  // sortable from the keyboard
-  await table.getByRole("button", { name: /^Team/ }).focus();
+  // sortable from the keyboard (on the server: the URL keeps the order, the period stays)
+  await table.getByRole("link", { name: /^Team/ }).focus();
   await page.keyboard.press("Enter");
   await expect(table.getByRole("columnheader", { name: /^Team/ })).toHaveAttribute("aria-sort", "ascending");
+  await expect(page).toHaveURL(new RegExp(`period=${hedgedMonth}.*sort=teamName&dir=asc`));
   const names = await rows.locator("td:first-child").allTextContents();
   expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
   await page.screenshot({ path: "test-results/chargeback-cfo.png", fullPage: true });

@@ -1,15 +1,13 @@
-"use client";
 import Decimal from "decimal.js";
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { fmtCount, fmtTokens, fmtUsd } from "@/lib/format";
+import { fmtTokens, fmtUsd } from "@/lib/format";
 import type { MoneyTotals, TeamRow } from "@/lib/services/hedging/chargebacks";
-import { PageButtons } from "@/components/ui/PageButtons";
+import { defaultDir, type TeamSortKey, type TeamTableView } from "@/lib/validation/chargebacks";
+import { Pager } from "@/components/ui/Pager";
 import { fmtSigned } from "./labels";
+import { TEAM_PAGE_SIZE, teamPage } from "./team-page";
 
-const PAGE_SIZE = 50;
-type Key = "teamName" | "tokens" | "benchmarkUsd" | "hedgeUsd" | "chargeUsd";
-const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
+const COLUMNS: { key: TeamSortKey; label: string; numeric: boolean }[] = [
   { key: "teamName", label: "Team", numeric: false },
   { key: "tokens", label: "Tokens", numeric: true },
   { key: "benchmarkUsd", label: "", numeric: true },
@@ -17,38 +15,30 @@ const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
   { key: "chargeUsd", label: "Hedged charge", numeric: true },
 ];
 
-const compare = (key: Key) => (a: TeamRow, b: TeamRow) =>
-  key === "teamName" ? a.teamName.localeCompare(b.teamName) : key === "tokens" ? (BigInt(a.tokens) < BigInt(b.tokens) ? -1 : BigInt(a.tokens) > BigInt(b.tokens) ? 1 : 0) : new Decimal(a[key]).comparedTo(b[key]);
-
 /**
- * All teams side by side, sortable from the keyboard (header buttons); the footer reconciles the teams' charges
- * to the organization's cost (with any hedge result no team could carry on its own line).
+ * All teams side by side, sorted and paged on the server (?sort=&dir=&page=; a large org has thousands of teams and
+ * the page carries one page of them). The header links sort across every team; the footer reconciles all teams'
+ * charges to the organization's cost (with any hedge result no team could carry on its own line).
  */
-export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows: TeamRow[]; totals: MoneyTotals; org: { costUsd: string; unallocatedUsd: string }; period: string; benchmarkLabel: string }) {
-  const [sort, setSortState] = useState<{ key: Key; dir: "asc" | "desc" }>({ key: "chargeUsd", dir: "desc" });
-  const [page, setPage] = useState(0);
-  const setSort = (s: { key: Key; dir: "asc" | "desc" }) => {
-    setSortState(s);
-    setPage(0);
-  };
-  const sorted = useMemo(() => [...rows].sort((a, b) => (sort.dir === "asc" ? 1 : -1) * compare(sort.key)(a, b) || a.teamName.localeCompare(b.teamName)), [rows, sort]);
-  // a large org has thousands of teams: PAGE_SIZE rows at a time, sorted across all of them
-  const pages = Math.max(1, Math.ceil(sorted.length / PAGE_SIZE));
-  const shown = sorted.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+export function TeamsTable({ rows, view, totals, org, period, benchmarkLabel }: { rows: readonly TeamRow[]; view: TeamTableView; totals: MoneyTotals; org: { costUsd: string; unallocatedUsd: string }; period: string; benchmarkLabel: string }) {
+  const shown = teamPage(rows, view);
+  const href = (sort: TeamSortKey, dir: "asc" | "desc", page?: number) =>
+    `/chargebacks?${new URLSearchParams({ period, sort, dir, ...(page ? { page: String(page) } : {}) }).toString()}`;
   const unallocated = new Decimal(org.unallocatedUsd);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" id="teams">
       <table className="data" aria-label="Chargebacks by team">
         <thead>
           <tr>
             {COLUMNS.map((c) => {
-              const active = sort.key === c.key;
+              const active = view.sort === c.key;
+              const next = active ? (view.dir === "asc" ? "desc" : "asc") : defaultDir(c.key);
               return (
-                <th key={c.key} className={c.numeric ? "num" : undefined} aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}>
-                  <button type="button" onClick={() => setSort({ key: c.key, dir: active && sort.dir === "desc" ? "asc" : active ? "desc" : c.numeric ? "desc" : "asc" })}>
+                <th key={c.key} className={c.numeric ? "num" : undefined} aria-sort={active ? (view.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <Link href={href(c.key, next)} scroll={false} className="sort">
                     {c.label || benchmarkLabel}
-                    {active ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
-                  </button>
+                    {active ? (view.dir === "asc" ? " ▲" : " ▼") : ""}
+                  </Link>
                 </th>
               );
             })}
@@ -56,7 +46,7 @@ export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows
           </tr>
         </thead>
         <tbody>
-          {shown.map((r) => (
+          {shown.rows.map((r) => (
             <tr key={r.teamId}>
               <td><Link href={`/chargebacks?period=${encodeURIComponent(period)}&team=${encodeURIComponent(r.teamId)}`} aria-label={`${r.teamName}: statement`}>{r.teamName}</Link></td>
               <td className="num">{fmtTokens(r.tokens)}</td>
@@ -93,11 +83,7 @@ export function TeamsTable({ rows, totals, org, period, benchmarkLabel }: { rows
           </tr>
         </tfoot>
       </table>
-      {pages > 1 && (
-        <PageButtons canPrevious={page > 0} canNext={page < pages - 1} onPrevious={() => setPage((p) => Math.max(0, p - 1))} onNext={() => setPage((p) => Math.min(pages - 1, p + 1))}>
-          Teams {fmtCount(page * PAGE_SIZE + 1)}–{fmtCount(page * PAGE_SIZE + shown.length)} of {fmtCount(sorted.length)} (page {page + 1} of {pages})
-        </PageButtons>
-      )}
+      <Pager page={shown.page} pageSize={TEAM_PAGE_SIZE} total={shown.total} base={href(view.sort, view.dir)} noun="teams" scroll={false} />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { pageCtx } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { fmtTokens, fmtUsd } from "@/lib/format";
 import { chargebackStatement, defaultPeriod, periodOptions, type ChargebackStatement } from "@/lib/services/hedging/chargebacks";
-import { chargebackPeriod } from "@/lib/validation/chargebacks";
+import { chargebackPeriod, parseTeamTableView } from "@/lib/validation/chargebacks";
 import { ChargebackSettings } from "@/components/chargebacks/ChargebackSettings";
 import { ClassTable } from "@/components/chargebacks/ClassTable";
 import { Method } from "@/components/chargebacks/Method";
@@ -80,7 +80,7 @@ export default async function ChargebacksPage({ searchParams }: { searchParams: 
       <section aria-labelledby="teams-h">
         <h2 id="teams-h">By team</h2>
         {s.teams.length === 0 ? <div className="empty">No teams yet. Admins create teams under Teams.</div> : (
-          <TeamsTable rows={s.teams} totals={s.totals} org={org} period={period} benchmarkLabel={benchmarkLabel} />
+          <TeamsTable rows={s.teams} view={parseTeamTableView(sp)} totals={s.totals} org={org} period={period} benchmarkLabel={benchmarkLabel} />
         )}
         <p className="muted">Open a team for its statement: usage by model and class, the contracts behind its charge, and its 12-month trend.</p>
       </section>
