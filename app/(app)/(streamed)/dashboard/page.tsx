@@ -8,6 +8,7 @@ import { marksHistory, portfolioMarks, realisedPnl } from "@/lib/services/hedgin
 import { fmtTokens, fmtUsd, fmtUsdCompact } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
 import { CoverageTable } from "@/components/dashboard/CoverageTable";
+import { chartCell } from "@/components/dashboard/coverage-cells";
 import { CoverageChart, MtmChart, SpendChart } from "@/components/ui/charts";
 import { ScenarioPanel } from "@/components/dashboard/ScenarioPanel";
 import { CapacityTable } from "@/components/capacity/CapacityTable";
@@ -81,7 +82,7 @@ async function CoverageSection({ ctx }: { ctx: Ctx }) {
           <div className="empty">No forecast yet: coverage needs demand. Forecasts run after each usage import and nightly.</div>
         ) : (
           <>
-            <CoverageChart classes={coverage.classes} cells={coverage.cells} />
+            <CoverageChart classes={coverage.classes} cells={coverage.cells.map(chartCell)} />
             <CoverageTable view={coverage} />
             <p className="muted legend"><span className="cov-under swatch" /> under the band <span className="cov-within swatch" /> within <span className="cov-over swatch" /> over · — no forecast or no demand · hover a cell for P10/P50/P90 and pending approvals</p>
           </>
