@@ -9,10 +9,12 @@
  * In production it runs WEB_CONCURRENCY Node processes (default: one per CPU) sharing the port through
  * node:cluster, so page rendering — CPU-bound in Next — uses every core; a process that dies is replaced.
  * Each process is a full web instance (own pools, spool and housekeeping; README "Connection budget").
+ * A read (GET, HEAD) whose client leaves before its answer is complete has its queries cancelled (lib/db/cancel.ts);
+ * a write runs to its end (its transaction commits or rolls back whole, whoever is still listening).
  *   tsx scripts/web-server.ts [-p PORT] [--dev]
  */
 import cluster from "node:cluster";
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { availableParallelism } from "node:os";
 import next from "next";
 import { PEER_HEADER } from "@/lib/auth/client-ip";
@@ -20,6 +22,8 @@ import { applyCsp } from "@/lib/security/csp";
 import { startWebHousekeeping } from "@/lib/services/imports";
 import { cacheableRequest, serveCached } from "@/lib/web/page-cache";
 import { directRequest, serveDirect } from "@/lib/web/direct-api";
+import { QueryScope, runInQueryScope } from "@/lib/db/cancel";
+import { cancelBackend } from "@/lib/db/pg";
 
 const dev = process.argv.includes("--dev");
 const pi = process.argv.indexOf("-p");
@@ -57,6 +61,14 @@ async function serve() {
   await app.prepare();
 
   const server = createServer((req, res) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return respond(req, res);
+    const scope = new QueryScope(cancelBackend);
+    res.on("close", () => {
+      if (!res.writableFinished) scope.abort();
+    });
+    runInQueryScope(scope, () => respond(req, res));
+  });
+  function respond(req: IncomingMessage, res: ServerResponse) {
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "unknown";
     const nonce = applyCsp(req, res, dev);
     // read pages and endpoints are answered from the page cache when nothing they show has changed (lib/web/page-cache.ts)
@@ -64,7 +76,7 @@ async function serve() {
     // the stress scenario is answered here, with the route's own checks and service call (lib/web/direct-api.ts)
     if (!dev && directRequest(req)) return void serveDirect(req, res, () => handle(req, res));
     void handle(req, res);
-  });
+  }
   server.listen(port, hostname, () => {
     if (cluster.isPrimary || cluster.worker?.id === 1) console.log(`web listening on ${hostname}:${port}${dev ? " (dev)" : ""}${processes > 1 ? ` (${processes} processes)` : ""}`);
   });

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { env } from "@/lib/env";
 import { instanceId, processRole } from "@/lib/log";
+import { cancellable } from "./cancel";
 
 const g = globalThis as unknown as { __pgPool?: pg.Pool; __sessionPool?: pg.Pool };
 
@@ -30,7 +31,7 @@ export function requestStatementTimeoutMs(): number | null {
 
 /** Raw pg pool for what Prisma cannot do (COPY streaming for imports). Same DATABASE_URL, same database. */
 export function pgPool(): pg.Pool {
-  return (g.__pgPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }));
+  return (g.__pgPool ??= cancellable(new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }), cancelBackend));
 }
 
 /**
@@ -47,4 +48,12 @@ export function sessionPool(): pg.Pool {
     application_name: applicationName(),
     ...(timeout ? { statement_timeout: timeout } : {}),
   }));
+}
+
+/**
+ * Cancels the query a backend is running (lib/db/cancel.ts: a request whose client left). On the session pool,
+ * which is never cancellable itself.
+ */
+export function cancelBackend(pid: number): Promise<unknown> {
+  return sessionPool().query({ name: "cancel-backend", text: "SELECT pg_cancel_backend($1)", values: [pid] });
 }

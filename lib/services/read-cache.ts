@@ -14,10 +14,11 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { cache } from "react";
-import { sessionPool } from "@/lib/db/pg";
+import { cancelBackend, sessionPool } from "@/lib/db/pg";
+import { currentQueryScope, sharedWork } from "@/lib/db/cancel";
 import type { Ctx } from "@/lib/auth/context";
 
-type Entry = { version: string; value: Promise<unknown>; at: number };
+type Entry = { version: string; value: Promise<unknown>; at: number; work: ReturnType<typeof sharedWork> };
 
 const MAX_ENTRIES = Number(process.env.READ_CACHE_ENTRIES ?? 2000);
 /** Safety net only: entries are invalidated by the data version, this bounds memory held by idle orgs. */
@@ -93,16 +94,21 @@ export async function cachedRead<T>(ctx: Pick<Ctx, "orgId"> & Partial<Pick<Ctx, 
   const key = `${ctx.orgId}|${ctx.role ?? "-"}|${ctx.teamId ?? "*"}|${name}|${dayOf(now)}|${JSON.stringify(args ?? null)}`;
   const t = Date.now();
   const hit = store.get(key);
-  if (hit && hit.version === version && t - hit.at < MAX_AGE_MS) {
+  // a computation whose every waiter left was cancelled (lib/db/cancel.ts): computed again, not joined
+  if (hit && hit.version === version && t - hit.at < MAX_AGE_MS && !hit.work.aborted) {
     stats.hits++;
     store.delete(key);
     store.set(key, hit);
+    hit.work.join(currentQueryScope());
     return hit.value as Promise<T>;
   }
   stats.misses++;
   evict(t);
-  const value = fn();
-  const entry: Entry = { version, value, at: t };
+  // one computation for every request that asks while it runs: cancelled only when all of them have left
+  const work = sharedWork(cancelBackend, fn);
+  work.join(currentQueryScope());
+  const value = work.value;
+  const entry: Entry = { version, value, at: t, work };
   store.set(key, entry);
   value.catch(() => {
     if (store.get(key) === entry) store.delete(key);
