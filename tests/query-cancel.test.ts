@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db/client";
 import { QueryAbandonedError, QueryScope, runInQueryScope } from "@/lib/db/cancel";
 import { cancelBackend, pgPool, sessionPool } from "@/lib/db/pg";
 import { cachedRead, clearReadCache } from "@/lib/services/read-cache";
+import { isStatementTimeout } from "@/lib/db/errors";
 
 /** A marker in the SQL text, so pg_stat_activity tells this test's sleeps apart from anything else. */
 const tag = () => `cancel_${Math.random().toString(36).slice(2, 10)}`;
@@ -112,5 +113,28 @@ describe("a request whose client leaves has its queries cancelled", () => {
     // the cancelled computation is not kept: the next request computes it again
     const again = await runInQueryScope(new QueryScope(cancelBackend), () => cachedRead({ orgId }, "cancel-test", u, () => pgPool().query("SELECT 3 AS three")));
     expect(again.rows[0].three).toBe(3);
+  });
+});
+
+describe("isStatementTimeout", () => {
+  it("tells the statement cap from a cancel and from other errors, through Prisma and through pg", async () => {
+    const viaPrisma = await outcome(prisma.$transaction(async (db) => {
+      await db.$executeRawUnsafe("SET LOCAL statement_timeout = 50");
+      await db.$queryRawUnsafe("SELECT pg_sleep(2)::text");
+    }));
+    const c = await pgPool().connect();
+    const viaPg = await outcome(c.query("SET statement_timeout = 50").then(() => c.query("SELECT pg_sleep(2)")));
+    await c.query("RESET statement_timeout");
+    c.release();
+    expect(isStatementTimeout(viaPrisma)).toBe(true);
+    expect(isStatementTimeout(viaPg)).toBe(true);
+
+    const scope = new QueryScope(cancelBackend);
+    const t = tag();
+    const cancelled = runInQueryScope(scope, () => outcome(prisma.$queryRawUnsafe(sleepSql(t))));
+    await until(async () => (await running(t)) === 1);
+    scope.abort();
+    expect(isStatementTimeout(await cancelled)).toBe(false);
+    expect(isStatementTimeout(await outcome(prisma.$queryRawUnsafe("SELECT 1/0")))).toBe(false);
   });
 });

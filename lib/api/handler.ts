@@ -8,6 +8,13 @@ import { requireRole, sessionCtx, tokenCtx, type Ctx } from "@/lib/auth/context"
 import { tokenMayCall } from "@/lib/auth/scopes";
 import { log } from "@/lib/log";
 import { assertNoNul } from "./nul";
+import { isStatementTimeout } from "@/lib/db/errors";
+import { requestStatementTimeoutMs } from "@/lib/db/pg";
+
+const capText = () => {
+  const ms = requestStatementTimeoutMs();
+  return ms ? `${(ms / 1000).toLocaleString("en-US")} s` : "time";
+};
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
@@ -114,6 +121,10 @@ export function handle<E extends Endpoint>(ep: E, fn: (a: HandlerArgs<E>) => Pro
     } catch (e) {
       if (e instanceof AppError) {
         return jsonResponse({ error: { code: e.code, message: e.message, issues: e.issues } }, e.status);
+      }
+      if (isStatementTimeout(e)) {
+        log.warn({ path: ep.path, method: ep.method, ms: Date.now() - started }, "request stopped by the statement cap");
+        return jsonResponse({ error: { code: "query_timeout", message: `This request needed more than the ${capText()} a query may run here and was stopped. Ask for less: a shorter date range, week or month buckets, or one team, model or class.` } }, 503);
       }
       log.error({ err: e, path: ep.path, method: ep.method }, "unhandled API error");
       return jsonResponse({ error: { code: "internal", message: "Internal error" } }, 500);

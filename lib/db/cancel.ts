@@ -77,7 +77,10 @@ export class QueryScope {
   }
 }
 
-const als = new AsyncLocalStorage<QueryScope>();
+// one store per process: the web server (run by tsx) and Next's server bundles each load their own copy of this
+// module, and the server's scope must be the one the bundles' pools read
+const g = globalThis as unknown as { __queryScopes?: AsyncLocalStorage<QueryScope> };
+const als = (g.__queryScopes ??= new AsyncLocalStorage<QueryScope>());
 export const currentQueryScope = (): QueryScope | undefined => als.getStore();
 export function runInQueryScope<T>(scope: QueryScope, fn: () => T): T {
   return als.run(scope, fn);
