@@ -4,7 +4,7 @@ import { Area, Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContai
 import { ChartTable } from "@/components/ui/ChartTable";
 import { BAND_EDGE, BAND_FILL, SERIES, legendText } from "@/components/ui/palette";
 import { fmtTokens } from "@/lib/format";
-import type { CoverageChartCell } from "./coverage-cells";
+import type { CoverageGridCell } from "./coverage-cells";
 
 const n = (v: string | null) => (v === null ? null : Number(v));
 
@@ -13,7 +13,7 @@ const n = (v: string | null) => (v === null ? null : Number(v));
  * One class at a time: the forecast's P10–P90 band and P50 per delivery month, the contracted quantity as bars,
  * and the policy band's minimum and maximum in tokens. Class buttons switch it (keyboard: Tab, Enter).
  */
-export function CoverageChart({ classes, cells }: { classes: { id: string; name: string }[]; cells: CoverageChartCell[] }) {
+export function CoverageChart({ classes, cells }: { classes: { id: string; name: string }[]; cells: CoverageGridCell[] }) {
   // start with the class holding the most contracted tokens over the grid
   const contracted = (id: string) => cells.filter((x) => x.classId === id).reduce((s, x) => s + BigInt(x.contractedTokens), 0n);
   const first = [...classes].sort((a, b) => (contracted(b.id) > contracted(a.id) ? 1 : contracted(b.id) < contracted(a.id) ? -1 : 0))[0];

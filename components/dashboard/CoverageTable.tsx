@@ -1,15 +1,18 @@
+"use client";
 import Link from "next/link";
 import { fmtTokens } from "@/lib/format";
-import type { CoverageView } from "@/lib/services/hedging/dashboard";
+import type { CoverageGrid } from "./coverage-cells";
 
 const STATUS_TEXT: Record<string, string> = { under: "under the band", over: "over the band", within: "within the band", noDemand: "no demand", noForecast: "no forecast", outsideTenor: "beyond the policy's tenor" };
 const monthEnd = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10);
 
 /**
  * Class × month grid: coverage % of P50 with the band under it; under- and over-hedged cells highlighted (and said
- * in words for screen readers). A cell links to the contracts behind it; the class to its forecast.
+ * in words for screen readers). A cell links to the contracts behind it; the class to its forecast. A client
+ * component only so that the page carries the grid's data, not its markup, in React's payload (rendered on the
+ * server all the same).
  */
-export function CoverageTable({ view }: { view: CoverageView }) {
+export function CoverageTable({ view }: { view: CoverageGrid }) {
   return (
     <div className="table-wrap">
       <table className="data coverage" data-testid="coverage-table">

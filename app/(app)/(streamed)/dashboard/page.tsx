@@ -8,7 +8,7 @@ import { marksHistory, portfolioMarks, realisedPnl } from "@/lib/services/hedgin
 import { fmtTokens, fmtUsd, fmtUsdCompact } from "@/lib/format";
 import { AlertList } from "@/components/dashboard/AlertList";
 import { CoverageTable } from "@/components/dashboard/CoverageTable";
-import { chartCell } from "@/components/dashboard/coverage-cells";
+import { coverageGrid } from "@/components/dashboard/coverage-cells";
 import { CoverageChart, MtmChart, SpendChart } from "@/components/ui/charts";
 import { ScenarioPanel } from "@/components/dashboard/ScenarioPanel";
 import { CapacityTable } from "@/components/capacity/CapacityTable";
@@ -65,6 +65,8 @@ async function CoverageSection({ ctx }: { ctx: Ctx }) {
   const alerts = await dashboardAlerts(ctx, new Date(), { coverage });
   const under = coverage.cells.filter((c) => c.status === "under").length;
   const over = coverage.cells.filter((c) => c.status === "over").length;
+  // one compact copy of the grid for the chart and the table (both client components: sent to the browser once)
+  const grid = coverageGrid(coverage);
   return (
     <>
       <section id="alerts" aria-labelledby="alerts-h" className="panel">
@@ -82,8 +84,8 @@ async function CoverageSection({ ctx }: { ctx: Ctx }) {
           <div className="empty">No forecast yet: coverage needs demand. Forecasts run after each usage import and nightly.</div>
         ) : (
           <>
-            <CoverageChart classes={coverage.classes} cells={coverage.cells.map(chartCell)} />
-            <CoverageTable view={coverage} />
+            <CoverageChart classes={grid.classes} cells={grid.cells} />
+            <CoverageTable view={grid} />
             <p className="muted legend"><span className="cov-under swatch" /> under the band <span className="cov-within swatch" /> within <span className="cov-over swatch" /> over · — no forecast or no demand · hover a cell for P10/P50/P90 and pending approvals</p>
           </>
         )}
