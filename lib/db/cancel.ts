@@ -123,8 +123,8 @@ type QueryFn = (...args: unknown[]) => Promise<unknown>;
 
 /**
  * The pool, with queries asked inside a QueryScope tracked so the scope can cancel them (see above). Outside a
- * scope the pool behaves exactly as before. Callback-style calls are passed through untracked (the app's code and
- * Prisma's adapter use promises).
+ * scope the pool behaves exactly as before. Callback-style calls and submittables (streams) are passed through
+ * untracked (the app's code and Prisma's adapter use promises).
  */
 export function cancellable(pool: pg.Pool, cancelBackend: (pid: number) => Promise<unknown>): pg.Pool {
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
@@ -148,7 +148,8 @@ export function cancellable(pool: pg.Pool, cancelBackend: (pid: number) => Promi
       return release(scope.cancelled.has(client) ? true : err);
     }) as typeof client.release;
     client.query = ((...args: unknown[]) => {
-      if (typeof args.at(-1) === "function") return (clientQuery as unknown as QueryFn).apply(client, args);
+      // callbacks and submittables (a COPY or cursor stream) are passed through as they are
+      if (typeof args.at(-1) === "function" || typeof (args[0] as { submit?: unknown } | null)?.submit === "function") return (clientQuery as unknown as QueryFn).apply(client, args);
       if (scope.aborted) return Promise.reject(new QueryAbandonedError());
       scope.started(client);
       const p = (clientQuery as unknown as QueryFn).apply(client, args);
@@ -167,7 +168,7 @@ export function cancellable(pool: pg.Pool, cancelBackend: (pid: number) => Promi
 
   pool.query = ((...args: unknown[]) => {
     const scope = currentQueryScope();
-    if (typeof args.at(-1) === "function" || !scope) return query(...args);
+    if (typeof args.at(-1) === "function" || typeof (args[0] as { submit?: unknown } | null)?.submit === "function" || !scope) return query(...args);
     return (async () => {
       const client = await checkout(scope);
       let failed: Error | undefined;
