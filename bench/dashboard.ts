@@ -7,7 +7,7 @@
  *     imported with importUsage, then the usage.rollup and forecasts.run jobs' functions (timed).
  *  2. The production build (run `npm run build` first) served by scripts/web-server.ts as in production, with
  *     CONNECTIONS CFO users of the org, each with a session cookie minted with the server's secret.
- *  3. autocannon, CONNECTIONS (50) connections for SECONDS (20) per target, each connection signed in as its own
+ *  3. autocannon (bench/load.ts, in a process of its own), CONNECTIONS (50) connections for SECONDS (20) per target, each connection signed in as its own
  *     CFO (the page cache keeps pages per session, so every user's first load is a render): /dashboard, the usage
  *     API (a year, monthly by class), /usage, /forecasts and the valuation, contracts and chargeback pages and
  *     APIs. p95 is computed from every response's latency in the same run.
@@ -22,7 +22,6 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import { createDb, dbUrl, dropDb, migrate, uniqueDbName } from "@/tests/pg";
 import { DEMO_MODELS } from "@/lib/demo/catalog";
@@ -87,40 +86,15 @@ function usageCsv(fromTeam: number, toTeam: number): Readable {
 }
 
 const SCENARIO_PATH = "/api/v1/scenario";
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-};
-
-/** CONNECTIONS connections, each signed in as its own CFO (cookies[i % n]): fifty users, not one session fifty times. */
+/**
+ * CONNECTIONS connections on one target, each signed in as its own CFO (cookies[i % n]), run by bench/load.ts in a
+ * process of its own (this one's heap holds what seeding and forecasting left; its GC pauses are not the server's).
+ */
 async function load(target: string, cookies: string[]) {
-  const latencies: number[] = [];
-  const errors = { non2xx: 0 };
-  let next = 0;
-  const r = await new Promise<autocannon.Result>((resolve, reject) => {
-    const inst = autocannon(
-      {
-        url: `http://127.0.0.1:${port}${target.split(" ")[0]}`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-        timeout: 10,
-        setupClient: (client) => client.setHeaders({ cookie: cookies[next++ % cookies.length] }),
-        // the stress slider: every ask a different shock (spot −80…+200 %, demand −50…+100 %), so no answer repeats
-        ...(target.startsWith(SCENARIO_PATH)
-          ? { requests: [{ setupRequest: (r: autocannon.Request) => ({ ...r, path: `${SCENARIO_PATH}?spotChangePct=${-80 + Math.floor(Math.random() * 281)}&demandChangePct=${-50 + Math.floor(Math.random() * 151)}` }) }] }
-          : {}),
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-    inst.on("response", (_c, status, _b, ms) => {
-      latencies.push(ms);
-      if (status >= 300) errors.non2xx++;
-    });
-  });
-  const p95 = latencies.length ? percentile(latencies, 0.95) : Infinity;
-  // the size of an answer: what a cache hit costs is mostly its bytes
-  const kb = r.requests.total ? r.throughput.total / r.requests.total / 1024 : 0;
-  return { target, requests: latencies.length, rps: r.requests.average, p50: latencies.length ? percentile(latencies, 0.5) : Infinity, p95, timeouts: r.timeouts, non2xx: errors.non2xx, kb };
+  const job = { url: `http://127.0.0.1:${port}`, target, cookies, connections: CONNECTIONS, seconds: SECONDS, scenarioPath: SCENARIO_PATH };
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(root, "bench/load.ts"), JSON.stringify(job)], { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const r = JSON.parse(out.trim().split("\n").at(-1)!) as { requests: number; rps: number; p50: number | null; p95: number | null; timeouts: number; non2xx: number; kb: number };
+  return { target, ...r, p50: r.p50 ?? Infinity, p95: r.p95 ?? Infinity };
 }
 
 const port = 3900 + Math.floor(Math.random() * 50);

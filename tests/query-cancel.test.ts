@@ -1,4 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { handle } from "@/lib/api/handler";
+import { api } from "@/lib/api/spec";
+import { makeOrg } from "./fixtures";
+import { call, signInAs } from "./route";
+
+vi.mock("next-auth", async (o) => ({ ...(await o<object>()), getServerSession: async () => (await import("./route")).session.current }));
 import { prisma } from "@/lib/db/client";
 import { QueryAbandonedError, QueryScope, runInQueryScope } from "@/lib/db/cancel";
 import { cancelBackend, pgPool, sessionPool } from "@/lib/db/pg";
@@ -136,5 +142,25 @@ describe("isStatementTimeout", () => {
     scope.abort();
     expect(isStatementTimeout(await cancelled)).toBe(false);
     expect(isStatementTimeout(await outcome(prisma.$queryRawUnsafe("SELECT 1/0")))).toBe(false);
+  });
+});
+
+describe("an API read stopped by the statement cap", () => {
+  it("answers 503 query_timeout saying what to ask instead, not 500", async () => {
+    const o = await makeOrg("cap");
+    signInAs(o.users.CFO.id, o.org.id);
+    const capped = handle(api.usage, () =>
+      prisma.$transaction(async (db) => {
+        await db.$executeRawUnsafe("SET LOCAL statement_timeout = 50");
+        return db.$queryRawUnsafe("SELECT pg_sleep(2)::text");
+      }),
+    );
+    const r = await call(capped, "/api/v1/usage?bucket=day");
+    expect(r.status).toBe(503);
+    expect(r.json.error.code).toBe("query_timeout");
+    expect(r.json.error.message).toMatch(/shorter date range/);
+    // any other database error is still an internal error
+    const broken = handle(api.usage, () => prisma.$queryRawUnsafe("SELECT 1/0"));
+    expect((await call(broken, "/api/v1/usage?bucket=day")).status).toBe(500);
   });
 });

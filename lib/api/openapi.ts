@@ -41,6 +41,7 @@ function operation(e: Endpoint) {
       "403": { description: "Role not allowed", content: { "application/json": { schema: errorSchema } } },
       "404": { description: "Not found in your organization", content: { "application/json": { schema: errorSchema } } },
       "422": { description: "Invalid input: each issue names the field and the reason", content: { "application/json": { schema: errorSchema } } },
+      "503": { description: "query_timeout: a query ran past the web's statement cap (REQUEST_STATEMENT_TIMEOUT_MS) and was stopped; ask for less (a shorter range, coarser buckets)", content: { "application/json": { schema: errorSchema } } },
     },
   };
   if (e.body) op.requestBody = { required: true, content: { "application/json": { schema: schema(e.body) } } };
