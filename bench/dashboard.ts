@@ -17,7 +17,8 @@
  * Last lines:  dashboard rows=1000000 p95_ms=P rps=R   [and]   dashboard rows=10000000 p95_ms=P growth=G
  * (p95 is the worst target's p95). Targets: p95 ≤ 150 ms at 1M; growth ≤ 1.5.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -86,13 +87,15 @@ function usageCsv(fromTeam: number, toTeam: number): Readable {
 }
 
 const SCENARIO_PATH = "/api/v1/scenario";
+const execFileAsync = promisify(execFile);
 /**
  * CONNECTIONS connections on one target, each signed in as its own CFO (cookies[i % n]), run by bench/load.ts in a
  * process of its own (this one's heap holds what seeding and forecasting left; its GC pauses are not the server's).
  */
 async function load(target: string, cookies: string[]) {
   const job = { url: `http://127.0.0.1:${port}`, target, cookies, connections: CONNECTIONS, seconds: SECONDS, scenarioPath: SCENARIO_PATH };
-  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(root, "bench/load.ts"), JSON.stringify(job)], { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  // asynchronously: this process's own connections (warm-up fetches) must keep being serviced meanwhile
+  const { stdout: out } = await execFileAsync(process.execPath, ["--import", "tsx", path.join(root, "bench/load.ts"), JSON.stringify(job)], { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   const r = JSON.parse(out.trim().split("\n").at(-1)!) as { requests: number; rps: number; p50: number | null; p95: number | null; timeouts: number; non2xx: number; kb: number };
   return { target, ...r, p50: r.p50 ?? Infinity, p95: r.p95 ?? Infinity };
 }
@@ -238,7 +241,7 @@ async function round(label: number, cookies: string[], only?: (t: string) => boo
   const results = [];
   for (const t of targets.filter(only ?? (() => true))) {
     // one warm-up request per target, not timed
-    await fetch(`http://127.0.0.1:${port}${t.split(" ")[0]}`, { headers: { cookie: cookies[0] } });
+    await fetch(`http://127.0.0.1:${port}${t.split(" ")[0]}`, { headers: { cookie: cookies[0], connection: "close" } });
     const r = await load(t, cookies);
     console.log(`  ${t}: requests=${r.requests} rps=${r.rps.toFixed(1)} p50_ms=${r.p50.toFixed(1)} p95_ms=${r.p95.toFixed(1)} timeouts=${r.timeouts} non2xx=${r.non2xx} kb_per_answer=${r.kb.toFixed(0)}`);
     results.push(r);
