@@ -3,7 +3,7 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { cancellable } from "./cancel";
-import { applicationName, cancelBackend, poolSize, requestStatementTimeoutMs } from "./pg";
+import { applicationName, cancelBackend, poolSize, requestStatementTimeoutMs, watched } from "./pg";
 
 const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
 
@@ -21,7 +21,7 @@ function create(): PrismaClient {
     application_name: applicationName(),
     ...(timeout ? { statement_timeout: timeout } : {}),
   });
-  return new PrismaClient({ adapter: new PrismaPg(cancellable(pool, cancelBackend)) });
+  return new PrismaClient({ adapter: new PrismaPg(cancellable(watched(pool, "prisma"), cancelBackend)) });
 }
 
 function client(): PrismaClient {

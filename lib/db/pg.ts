@@ -1,6 +1,6 @@
 import pg from "pg";
 import { env } from "@/lib/env";
-import { instanceId, processRole } from "@/lib/log";
+import { instanceId, log, processRole } from "@/lib/log";
 import { cancellable } from "./cancel";
 
 const g = globalThis as unknown as { __pgPool?: pg.Pool; __sessionPool?: pg.Pool };
@@ -31,7 +31,17 @@ export function requestStatementTimeoutMs(): number | null {
 
 /** Raw pg pool for what Prisma cannot do (COPY streaming for imports). Same DATABASE_URL, same database. */
 export function pgPool(): pg.Pool {
-  return (g.__pgPool ??= cancellable(new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }), cancelBackend));
+  return (g.__pgPool ??= cancellable(watched(new pg.Pool({ connectionString: env().DATABASE_URL, max: poolSize("PG_POOL_MAX", 5), application_name: applicationName() }), "raw"), cancelBackend));
+}
+
+/**
+ * An idle pooled connection that the server ends (a restart, a failover, an administrator's terminate) makes the
+ * pool emit "error"; unhandled, that would end the process. It is logged, and the pool opens a new connection
+ * for the next query.
+ */
+export function watched(pool: pg.Pool, name: string): pg.Pool {
+  pool.on("error", (err) => log.warn({ err: err.message, pool: name }, "an idle database connection was closed by the server"));
+  return pool;
 }
 
 /**
@@ -42,12 +52,15 @@ export function pgPool(): pg.Pool {
  */
 export function sessionPool(): pg.Pool {
   const timeout = requestStatementTimeoutMs();
-  return (g.__sessionPool ??= new pg.Pool({
-    connectionString: env().DATABASE_URL,
-    max: poolSize("SESSION_POOL_MAX", 3),
-    application_name: applicationName(),
-    ...(timeout ? { statement_timeout: timeout } : {}),
-  }));
+  return (g.__sessionPool ??= watched(
+    new pg.Pool({
+      connectionString: env().DATABASE_URL,
+      max: poolSize("SESSION_POOL_MAX", 3),
+      application_name: applicationName(),
+      ...(timeout ? { statement_timeout: timeout } : {}),
+    }),
+    "session",
+  ));
 }
 
 /**
