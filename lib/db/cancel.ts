@@ -53,14 +53,10 @@ export class QueryScope {
     if (n !== undefined) this.clients.set(client, Math.max(0, n - 1));
   }
 
-  /** Runs `fn` when the scope aborts (at once when it already has); returns the unsubscribe. */
-  onAbort(fn: () => void): () => void {
-    if (this.abortedFlag) {
-      fn();
-      return () => {};
-    }
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+  /** Runs `fn` when the scope aborts (at once when it already has). */
+  onAbort(fn: () => void): void {
+    if (this.abortedFlag) fn();
+    else this.listeners.add(fn);
   }
 
   abort(): void {
